@@ -1,0 +1,198 @@
+// Package azure holds aispm's Azure concerns: credentials, the subscription
+// fan-out, cached per-subscription track-2 clients, retries and the Resource
+// Manager endpoint override, and the fetch functions that stream rows.
+package azure
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	azcloud "github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/turbot/steampipe-plugin-sdk/v5/memoize"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+// Service names as they appear in aispm_scope_status.
+const (
+	CognitiveServices = "cognitiveservices"
+	Subscriptions     = "subscriptions"
+)
+
+// Credential choices for azure_credential.
+const (
+	CredentialDefault      = "default"       // azidentity's default chain
+	CredentialClientSecret = "client_secret" // service principal with a secret
+	CredentialCLI          = "cli"           // az login
+	CredentialSimulator    = "simulator"     // no credential; loopback resource manager only
+)
+
+// Settings is the Azure part of the connection config, already validated.
+type Settings struct {
+	TenantID           string
+	SubscriptionIDs    []string // ["*"] means every subscription the credential sees
+	Credential         string
+	ClientID           string
+	ClientSecret       string
+	ResourceManagerURL string
+	Loopback           bool // ResourceManagerURL is a loopback http address
+	Retry              cloud.Retry
+}
+
+// Clients are the track-2 clients for one subscription, built once and cached.
+type Clients struct {
+	SubscriptionID string
+	Accounts       *armcognitiveservices.AccountsClient
+}
+
+func (s Settings) options() *arm.ClientOptions {
+	o := &arm.ClientOptions{
+		// Never register resource providers: the plugin only reads.
+		DisableRPRegistration: true,
+		ClientOptions: policy.ClientOptions{
+			Cloud: azcloud.AzurePublic,
+			Retry: policy.RetryOptions{
+				MaxRetries:    int32(s.Retry.MaxAttempts - 1),
+				RetryDelay:    s.Retry.BaseDelay,
+				MaxRetryDelay: cloud.MaxDelay,
+			},
+			InsecureAllowCredentialWithHTTP: s.Loopback,
+		},
+	}
+	if s.ResourceManagerURL != "" {
+		c := azcloud.AzurePublic
+		c.Services = map[azcloud.ServiceName]azcloud.ServiceConfiguration{
+			azcloud.ResourceManager: {
+				Endpoint: s.ResourceManagerURL,
+				Audience: azcloud.AzurePublic.Services[azcloud.ResourceManager].Audience,
+			},
+		}
+		o.Cloud = c
+	}
+	return o
+}
+
+type staticToken struct{}
+
+func (staticToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{Token: "aispm-simulator", ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+func (s Settings) credential() (azcore.TokenCredential, error) {
+	switch s.Credential {
+	case CredentialSimulator:
+		return staticToken{}, nil
+	case CredentialClientSecret:
+		return azidentity.NewClientSecretCredential(s.TenantID, s.ClientID, s.ClientSecret, nil)
+	case CredentialCLI:
+		return azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: s.TenantID})
+	default:
+		return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{TenantID: s.TenantID})
+	}
+}
+
+var credentialCached = plugin.HydrateFunc(func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+	c, err := h.Item.(request).settings.credential()
+	if err != nil {
+		return nil, fmt.Errorf("azure: building the %s credential: %w", h.Item.(request).settings.Credential, err)
+	}
+	return c, nil
+}).Memoize(memoize.WithCacheKeyFunction(func(context.Context, *plugin.QueryData, *plugin.HydrateData) (any, error) {
+	return "azure/credential", nil
+}))
+
+type request struct {
+	settings     Settings
+	subscription string
+}
+
+func credentialFor(ctx context.Context, d *plugin.QueryData, s Settings) (azcore.TokenCredential, error) {
+	v, err := credentialCached(ctx, d, &plugin.HydrateData{Item: request{settings: s}})
+	if err != nil {
+		return nil, err
+	}
+	return v.(azcore.TokenCredential), nil
+}
+
+var clientsCached = plugin.HydrateFunc(newClients).Memoize(memoize.WithCacheKeyFunction(
+	func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+		return "azure/clients/" + h.Item.(request).subscription, nil
+	}))
+
+func newClients(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+	req := h.Item.(request)
+	cred, err := credentialFor(ctx, d, req.settings)
+	if err != nil {
+		return nil, err
+	}
+	f, err := armcognitiveservices.NewClientFactory(req.subscription, cred, req.settings.options())
+	if err != nil {
+		return nil, err
+	}
+	return &Clients{SubscriptionID: req.subscription, Accounts: f.NewAccountsClient()}, nil
+}
+
+// ClientsFor returns the cached clients for a scope's subscription.
+func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
+	v, err := clientsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, subscription: sc.SubscriptionID}})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Clients), nil
+}
+
+var subscriptionsCached = plugin.HydrateFunc(listSubscriptions).Memoize(memoize.WithCacheKeyFunction(
+	func(context.Context, *plugin.QueryData, *plugin.HydrateData) (any, error) {
+		return "azure/subscriptions", nil
+	}))
+
+func listSubscriptions(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+	s := h.Item.(request).settings
+	cred, err := credentialFor(ctx, d, s)
+	if err != nil {
+		return nil, err
+	}
+	c, err := armsubscriptions.NewClient(cred, s.options())
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	p := c.NewListPager(nil)
+	for p.More() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, sub := range page.Value {
+			if sub.SubscriptionID != nil {
+				ids = append(ids, *sub.SubscriptionID)
+			}
+		}
+	}
+	return ids, nil
+}
+
+// Scopes returns the subscriptions to query: the configured ones, or every
+// subscription the credential can see when the list is ["*"].
+func Scopes(ctx context.Context, d *plugin.QueryData, s Settings) ([]cloud.Scope, error) {
+	ids := s.SubscriptionIDs
+	if len(ids) == 1 && ids[0] == "*" {
+		v, err := subscriptionsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s}})
+		if err != nil {
+			return nil, fmt.Errorf("azure: listing subscriptions: %w", err)
+		}
+		ids = v.([]string)
+	}
+	out := make([]cloud.Scope, len(ids))
+	for i, id := range ids {
+		out[i] = cloud.Scope{Cloud: cloud.Azure, SubscriptionID: id}
+	}
+	return out, nil
+}

@@ -1,0 +1,191 @@
+package gcp
+
+import (
+	"context"
+	"errors"
+	"path"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/aispm/aispm/aispm/cloud"
+	"google.golang.org/api/iterator"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// VertexEndpoint is a Vertex AI endpoint with the models deployed to it.
+type VertexEndpoint struct {
+	cloud.Meta
+	ResourceName             string           `json:"resource_name"`
+	DisplayName              string           `json:"display_name,omitempty"`
+	Description              string           `json:"description,omitempty"`
+	Network                  string           `json:"network,omitempty"`
+	PrivateServiceConnect    bool             `json:"private_service_connect"`
+	PSCProjectAllowlist      []string         `json:"psc_project_allowlist"`
+	DedicatedEndpointEnabled bool             `json:"dedicated_endpoint_enabled"`
+	DedicatedEndpointDNS     string           `json:"dedicated_endpoint_dns,omitempty"`
+	KmsKeyName               string           `json:"kms_key_name,omitempty"`
+	RequestResponseLogging   *LoggingConfig   `json:"request_response_logging"`
+	DeployedModels           []DeployedModel  `json:"deployed_models"`
+	TrafficSplit             map[string]int32 `json:"traffic_split"`
+	CreateTime               *time.Time       `json:"create_time,omitempty"`
+	UpdateTime               *time.Time       `json:"update_time,omitempty"`
+}
+
+// LoggingConfig is an endpoint's request-response logging to BigQuery.
+type LoggingConfig struct {
+	Enabled             bool    `json:"enabled"`
+	SamplingRate        float64 `json:"sampling_rate"`
+	BigQueryDestination string  `json:"bigquery_destination,omitempty"`
+}
+
+// DeployedModel is one model deployed to an endpoint.
+type DeployedModel struct {
+	ID              string `json:"id"`
+	Model           string `json:"model"`
+	ModelVersionID  string `json:"model_version_id,omitempty"`
+	DisplayName     string `json:"display_name,omitempty"`
+	ServiceAccount  string `json:"service_account,omitempty"`
+	MachineType     string `json:"machine_type,omitempty"`
+	MinReplicaCount int32  `json:"min_replica_count"`
+	MaxReplicaCount int32  `json:"max_replica_count"`
+	AccessLogging   bool   `json:"enable_access_logging"`
+}
+
+// EndpointFilter carries the filters pushed down to the API.
+type EndpointFilter struct {
+	ResourceName string // GetEndpoint
+	ID           string // GetEndpoint within the scope
+	Filter       string // ListEndpoints filter expression (labels, display_name)
+}
+
+// ListVertexEndpoints streams the location's endpoints to emit until it returns false.
+func ListVertexEndpoints(ctx context.Context, c *Clients, sc cloud.Scope, f EndpointFilter, emit func(*VertexEndpoint) bool) error {
+	parent := "projects/" + sc.Project + "/locations/" + sc.Location
+	name := f.ResourceName
+	if name == "" && f.ID != "" {
+		name = parent + "/endpoints/" + f.ID
+	}
+	if name != "" {
+		if path.Dir(path.Dir(name)) != parent {
+			return nil // the resource lives in another scope
+		}
+		e, err := c.Endpoints.GetEndpoint(ctx, &aiplatformpb.GetEndpointRequest{Name: name})
+		if cloud.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		emit(newVertexEndpoint(e))
+		return nil
+	}
+	it := c.Endpoints.ListEndpoints(ctx, &aiplatformpb.ListEndpointsRequest{Parent: parent, Filter: f.Filter})
+	for {
+		e, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !emit(newVertexEndpoint(e)) {
+			return nil
+		}
+	}
+}
+
+func newVertexEndpoint(e *aiplatformpb.Endpoint) *VertexEndpoint {
+	r := &VertexEndpoint{
+		Meta:                     cloud.Meta{Name: path.Base(e.GetName()), Title: e.GetDisplayName(), Tags: e.GetLabels(), Akas: []string{Aka(e.GetName())}},
+		ResourceName:             e.GetName(),
+		DisplayName:              e.GetDisplayName(),
+		Description:              e.GetDescription(),
+		Network:                  e.GetNetwork(),
+		PrivateServiceConnect:    e.GetEnablePrivateServiceConnect() || e.GetPrivateServiceConnectConfig().GetEnablePrivateServiceConnect(),
+		PSCProjectAllowlist:      append([]string{}, e.GetPrivateServiceConnectConfig().GetProjectAllowlist()...),
+		DedicatedEndpointEnabled: e.GetDedicatedEndpointEnabled(),
+		DedicatedEndpointDNS:     e.GetDedicatedEndpointDns(),
+		KmsKeyName:               e.GetEncryptionSpec().GetKmsKeyName(),
+		TrafficSplit:             e.GetTrafficSplit(),
+		CreateTime:               timeOf(e.GetCreateTime()),
+		UpdateTime:               timeOf(e.GetUpdateTime()),
+		RequestResponseLogging:   &LoggingConfig{},
+		DeployedModels:           []DeployedModel{},
+	}
+	if r.Tags == nil {
+		r.Tags = map[string]string{}
+	}
+	if r.TrafficSplit == nil {
+		r.TrafficSplit = map[string]int32{}
+	}
+	if l := e.GetPredictRequestResponseLoggingConfig(); l != nil {
+		r.RequestResponseLogging = &LoggingConfig{
+			Enabled:             l.GetEnabled(),
+			SamplingRate:        l.GetSamplingRate(),
+			BigQueryDestination: l.GetBigqueryDestination().GetOutputUri(),
+		}
+	}
+	for _, m := range e.GetDeployedModels() {
+		dm := DeployedModel{
+			ID:             m.GetId(),
+			Model:          m.GetModel(),
+			ModelVersionID: m.GetModelVersionId(),
+			DisplayName:    m.GetDisplayName(),
+			ServiceAccount: m.GetServiceAccount(),
+			AccessLogging:  m.GetEnableAccessLogging(),
+		}
+		if res := m.GetDedicatedResources(); res != nil {
+			dm.MachineType = res.GetMachineSpec().GetMachineType()
+			dm.MinReplicaCount, dm.MaxReplicaCount = res.GetMinReplicaCount(), res.GetMaxReplicaCount()
+		} else if res := m.GetAutomaticResources(); res != nil {
+			dm.MinReplicaCount, dm.MaxReplicaCount = res.GetMinReplicaCount(), res.GetMaxReplicaCount()
+		}
+		r.DeployedModels = append(r.DeployedModels, dm)
+	}
+	return r
+}
+
+// Aka renders a Vertex AI resource name as an aka.
+func Aka(resourceName string) string { return "gcp://aiplatform.googleapis.com/" + resourceName }
+
+func timeOf(ts *timestamppb.Timestamp) *time.Time {
+	if ts == nil {
+		return nil
+	}
+	t := ts.AsTime()
+	return &t
+}
+
+// Private reports whether the endpoint is reachable only privately: peered to
+// a VPC network or exposed through Private Service Connect.
+func (e *VertexEndpoint) Private() bool { return e.Network != "" || e.PrivateServiceConnect }
+
+// Unified maps the endpoint to the provider-neutral shape.
+func (e *VertexEndpoint) Unified() *cloud.Endpoint {
+	host := e.DedicatedEndpointDNS
+	if host == "" {
+		host = e.Location + "-aiplatform.googleapis.com"
+	}
+	models := make([]string, 0, len(e.DeployedModels))
+	for _, m := range e.DeployedModels {
+		models = append(models, m.Model)
+	}
+	return &cloud.Endpoint{
+		Meta:                e.Meta,
+		Scope:               e.Project,
+		ID:                  e.ResourceName,
+		Kind:                "vertex_endpoint",
+		Service:             AIPlatform,
+		URL:                 "https://" + host + "/v1/" + e.ResourceName + ":predict",
+		Host:                strings.ToLower(host),
+		PublicNetworkAccess: cloud.Ptr(!e.Private()),
+		AuthMode:            "iam",
+		PrivateEndpoint:     cloud.Ptr(e.Private()),
+		EncryptionKey:       e.KmsKeyName,
+		LoggingEnabled:      cloud.Ptr(e.RequestResponseLogging != nil && e.RequestResponseLogging.Enabled),
+		Models:              models,
+		CreatedAt:           e.CreateTime,
+		Detail:              e,
+	}
+}

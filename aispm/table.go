@@ -1,0 +1,245 @@
+package aispm
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
+)
+
+// emitFunc hands a row to the query; it returns false when no more rows are needed.
+type emitFunc func(cloud.Row) bool
+
+// quals gives fetch closures the filter values pushed down from the query.
+type quals struct{ d *plugin.QueryData }
+
+func (q quals) str(column string) string { return q.d.EqualsQualString(column) }
+
+// source is one way a table gets rows from one cloud service.
+type source struct {
+	cloud     cloud.Kind
+	service   string
+	discovery string // the service that enumerates this cloud's scopes
+	scopes    func(ctx context.Context, d *plugin.QueryData, s *Settings, onError func(cloud.Scope, error)) ([]cloud.Scope, error)
+	covers    func(sc cloud.Scope) bool
+	list      func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error
+	detail    func(ctx context.Context, d *plugin.QueryData, s *Settings, row cloud.Row) error
+}
+
+// tableDef is a thin table spec: name, description, columns, sources.
+type tableDef struct {
+	name        string
+	description string
+	// columns read from the list call, after the standard columns
+	columns []*plugin.Column
+	// detailColumns need the source's detail fetch (a per-row Describe call)
+	detailColumns []*plugin.Column
+	// keys are optional '=' key columns that the sources push down to the API
+	keys    []string
+	sources []source
+	// cache false turns the SDK query cache off (for tables that report live state)
+	noCache bool
+}
+
+func (t *tableDef) clouds() []cloud.Kind {
+	var out []cloud.Kind
+	for _, k := range cloud.Kinds {
+		for _, s := range t.sources {
+			if s.cloud == k {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (t *tableDef) build() *plugin.Table {
+	var keys plugin.KeyColumnSlice
+	for _, k := range t.keys {
+		keys = append(keys, &plugin.KeyColumn{Name: k, Require: plugin.Optional, Operators: []string{"="}})
+	}
+	for _, k := range []string{cloud.KeyCloud, cloud.KeyAccountID, cloud.KeyRegion, cloud.KeySubscriptionID, cloud.KeyProject, cloud.KeyLocation} {
+		if t.hasColumn(k) && keys.Find(k) == nil {
+			keys = append(keys, &plugin.KeyColumn{Name: k, Require: plugin.Optional, Operators: []string{"="}})
+		}
+	}
+	cols := append(standardColumns(t.clouds()), t.columns...)
+	for _, c := range t.detailColumns {
+		c.Hydrate = t.detail
+		cols = append(cols, c)
+	}
+	table := &plugin.Table{
+		Name:              t.name,
+		Description:       t.description,
+		Columns:           cols,
+		GetMatrixItemFunc: t.matrix,
+		List: &plugin.ListConfig{
+			Hydrate:    t.list,
+			KeyColumns: keys,
+			Tags:       map[string]string{"action": "List"},
+		},
+	}
+	if len(t.detailColumns) > 0 {
+		table.HydrateConfig = []plugin.HydrateConfig{{Func: t.detail, Tags: map[string]string{"action": "Describe"}}}
+	}
+	if t.noCache {
+		table.Cache = &plugin.TableCacheOptions{Enabled: false}
+	}
+	return table
+}
+
+func (t *tableDef) hasColumn(name string) bool {
+	for _, c := range standardColumns(t.clouds()) {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// matrix fans the table out over every scope of every enabled cloud it reads.
+// A scope that cannot be discovered is recorded, not fatal.
+func (t *tableDef) matrix(ctx context.Context, d *plugin.QueryData) []map[string]any {
+	s, err := settingsOf(d)
+	if err != nil {
+		return nil // list reports the config error
+	}
+	var items []map[string]any
+	seen := map[string]bool{}
+	for _, src := range t.sources {
+		if !s.Enabled(src.cloud) {
+			continue
+		}
+		for _, sc := range t.matrixScopes(ctx, d, s, src) {
+			if !seen[sc.Key()] {
+				seen[sc.Key()] = true
+				items = append(items, sc.MatrixItem())
+			}
+		}
+	}
+	return items
+}
+
+// list runs every source that serves the matrix item's scope and records the
+// outcome. A failing scope is logged and recorded in aispm_scope_status; it
+// never costs the rows of the scopes that worked.
+func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	s, err := settingsOf(d)
+	if err != nil {
+		return nil, err
+	}
+	sc := cloud.ScopeFromMatrix(plugin.GetMatrixItem(ctx))
+	if sc.IsZero() {
+		return nil, nil
+	}
+	for _, src := range t.sources {
+		if src.cloud != sc.Cloud || !src.covers(sc) {
+			continue
+		}
+		var rows atomic.Int64
+		var mu sync.Mutex
+		err := src.list(ctx, d, s, sc, func(r cloud.Row) bool {
+			r.RowMeta().Stamp(sc)
+			mu.Lock()
+			d.StreamListItem(ctx, r)
+			mu.Unlock()
+			rows.Add(1)
+			return d.RowsRemaining(ctx) > 0
+		})
+		t.record(ctx, d, sc, src.service, err, rows.Load())
+	}
+	return nil, nil
+}
+
+// detail completes a row with its per-row Describe calls. A failure leaves the
+// detail columns null and is recorded; the row itself is kept.
+func (t *tableDef) detail(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+	row := h.Item.(cloud.Row)
+	s, err := settingsOf(d)
+	if err != nil {
+		return nil, err
+	}
+	sc := row.RowMeta().Scope()
+	for _, src := range t.sources {
+		if src.cloud == sc.Cloud && src.detail != nil {
+			if err := src.detail(ctx, d, s, row); err != nil {
+				t.record(ctx, d, sc, src.service+" (detail)", err, 0)
+				return nil, nil
+			}
+		}
+	}
+	return row, nil
+}
+
+func (t *tableDef) record(ctx context.Context, d *plugin.QueryData, sc cloud.Scope, service string, err error, rows int64) {
+	class := cloud.Classify(err)
+	if class == cloud.ClassCanceled && ctx.Err() != nil {
+		return // the query stopped (a LIMIT was reached or it was cancelled)
+	}
+	o := cloud.Outcome{Scope: sc, Service: service, Table: t.name, Status: class, Rows: rows}
+	if err != nil {
+		o.Error = err.Error()
+		plugin.Logger(ctx).Warn("scope failed", "table", t.name, "cloud", sc.Cloud, "scope", sc.String(),
+			"service", service, "status", class, "error", err.Error())
+	}
+	cloud.Statuses.Record(d.Connection.Name, o)
+}
+
+// standardColumns are the columns every table carries (STYLE.md §8), with the
+// scope columns of the clouds the table reads.
+func standardColumns(clouds []cloud.Kind) []*plugin.Column {
+	cols := []*plugin.Column{
+		col("cloud", proto.ColumnType_STRING, "Cloud", "The cloud the resource lives in: aws, azure or gcp."),
+	}
+	has := func(k cloud.Kind) bool {
+		for _, c := range clouds {
+			if c == k {
+				return true
+			}
+		}
+		return false
+	}
+	if len(clouds) > 1 {
+		cols = append(cols,
+			col("scope", proto.ColumnType_STRING, "Scope", "The account-like scope: AWS account id, Azure subscription id or GCP project id."))
+	}
+	if has(cloud.AWS) {
+		cols = append(cols,
+			col("account_id", proto.ColumnType_STRING, "AccountID", "The AWS account id."),
+			col("region", proto.ColumnType_STRING, "Region", "The AWS region."))
+	}
+	if has(cloud.Azure) {
+		cols = append(cols,
+			col("subscription_id", proto.ColumnType_STRING, "SubscriptionID", "The Azure subscription id."),
+			col("resource_group", proto.ColumnType_STRING, "ResourceGroup", "The Azure resource group."))
+	}
+	if has(cloud.GCP) {
+		cols = append(cols,
+			col("project", proto.ColumnType_STRING, "Project", "The GCP project id."))
+	}
+	if has(cloud.Azure) || has(cloud.GCP) || len(clouds) > 1 {
+		cols = append(cols,
+			col("location", proto.ColumnType_STRING, "Location", "The Azure or GCP location (in unified tables also the AWS region)."))
+	}
+	return append(cols,
+		col("name", proto.ColumnType_STRING, "Name", "The resource name."),
+		col("title", proto.ColumnType_STRING, "Title", "The display title of the resource."),
+		col("tags", proto.ColumnType_JSON, "Tags", "The resource's tags or labels as a JSON object."),
+		col("akas", proto.ColumnType_JSON, "Akas", "Globally unique identifiers of the resource: ARN, lower-case ARM id or gcp:// resource name."),
+	)
+}
+
+// col declares a column read from a field of the row struct. An empty string
+// becomes null, so "not set" reads the same in every cloud.
+func col(name string, t proto.ColumnType, field, description string) *plugin.Column {
+	tr := transform.FromField(field)
+	if t == proto.ColumnType_STRING {
+		tr = tr.Transform(transform.NullIfZeroValue)
+	}
+	return &plugin.Column{Name: name, Type: t, Transform: tr, Description: description}
+}

@@ -1,0 +1,365 @@
+// Package estate is the simulator's declarative model of a cloud estate:
+// accounts/regions, subscriptions and projects/locations holding AI resources
+// in each cloud's own wire shape, with the controls each misconfigured
+// resource must trigger (x-expect) and secret values that must never leak
+// (x-secret...).
+package estate
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Item is one resource in its cloud's wire shape, plus x- annotations.
+type Item = map[string]any
+
+// Annotation keys; every key starting with "x-" is stripped before serving.
+const (
+	KeyExpect = "x-expect" // controls the resource must trigger
+	KeyTags   = "x-tags"   // AWS tags, served by ListTags
+	KeySecret = "x-secret" // prefix of keys holding secret values
+)
+
+// Faults make a scope fail: Deny answers access denied, Disable answers
+// "service not enabled". Each lists service names, or "*" for all.
+type Faults struct {
+	Deny    []string `yaml:"deny,omitempty"`
+	Disable []string `yaml:"disable,omitempty"`
+}
+
+// Estate is a whole simulated estate.
+type Estate struct {
+	Name  string `yaml:"name"`
+	AWS   AWS    `yaml:"aws"`
+	Azure Azure  `yaml:"azure"`
+	GCP   GCP    `yaml:"gcp"`
+}
+
+// AWS holds accounts.
+type AWS struct {
+	Accounts []*AWSAccount `yaml:"accounts"`
+}
+
+// AWSAccount is one account; its access key id is how the simulator tells accounts apart.
+type AWSAccount struct {
+	ID          string                `yaml:"id"`
+	AccessKeyID string                `yaml:"access_key_id"`
+	Regions     map[string]*AWSRegion `yaml:"regions"`
+}
+
+// AWSRegion holds a region's faults and its resources by service and collection.
+type AWSRegion struct {
+	Faults   `yaml:",inline"`
+	Services map[string]map[string][]Item `yaml:",inline"`
+}
+
+// Azure holds a tenant's subscriptions.
+type Azure struct {
+	TenantID      string               `yaml:"tenant_id"`
+	Subscriptions []*AzureSubscription `yaml:"subscriptions"`
+}
+
+// AzureSubscription holds ARM resources (each with its full "id").
+type AzureSubscription struct {
+	ID          string `yaml:"id"`
+	DisplayName string `yaml:"display_name"`
+	Faults      `yaml:",inline"`
+	Resources   []Item `yaml:"resources"`
+}
+
+// GCP holds projects.
+type GCP struct {
+	Projects []*GCPProject `yaml:"projects"`
+}
+
+// GCPProject holds locations.
+type GCPProject struct {
+	ID        string `yaml:"id"`
+	Faults    `yaml:",inline"`
+	Locations map[string]*GCPLocation `yaml:"locations"`
+}
+
+// GCPLocation holds a location's faults and resources by collection, in
+// protojson form; "name" may be the bare id and is expanded on load.
+type GCPLocation struct {
+	Faults      `yaml:",inline"`
+	Collections map[string][]Item `yaml:",inline"`
+}
+
+//go:embed demo.yaml
+var builtin embed.FS
+
+// Load reads an estate: "demo" is the built-in one, anything else a file path.
+func Load(nameOrPath string) (*Estate, error) {
+	var data []byte
+	var err error
+	if nameOrPath == "demo" {
+		data, err = builtin.ReadFile("demo.yaml")
+	} else {
+		data, err = os.ReadFile(nameOrPath)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("estate %s: %w", nameOrPath, err)
+	}
+	return Parse(data, nameOrPath)
+}
+
+// Parse decodes and normalizes an estate.
+func Parse(data []byte, source string) (*Estate, error) {
+	e := &Estate{}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(e); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", source, err)
+	}
+	if err := e.normalize(); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", source, err)
+	}
+	return e, nil
+}
+
+// awsIdentity says how an AWS collection names and identifies its items.
+type awsIdentity struct {
+	nameField, arnField, arnResource string
+}
+
+// AWSCollections lists the AWS collections the simulator serves, by service.
+var AWSCollections = map[string]map[string]awsIdentity{
+	"sagemaker": {
+		"endpoints":        {"EndpointName", "EndpointArn", "endpoint"},
+		"endpoint_configs": {"EndpointConfigName", "EndpointConfigArn", "endpoint-config"},
+	},
+}
+
+// GCPCollections lists the GCP collections the simulator serves, with their service.
+var GCPCollections = map[string]string{
+	"endpoints": "aiplatform",
+}
+
+func (e *Estate) normalize() error {
+	for _, a := range e.AWS.Accounts {
+		if a.AccessKeyID == "" {
+			a.AccessKeyID = "AKIASIM" + a.ID
+		}
+		for region, r := range a.Regions {
+			for svc, cols := range r.Services {
+				ids, ok := AWSCollections[svc]
+				if !ok {
+					return fmt.Errorf("aws %s/%s: unknown service %q", a.ID, region, svc)
+				}
+				for col, items := range cols {
+					id, ok := ids[col]
+					if !ok {
+						return fmt.Errorf("aws %s/%s: unknown %s collection %q", a.ID, region, svc, col)
+					}
+					for _, it := range items {
+						fixTimes(it)
+						name, _ := it[id.nameField].(string)
+						if name == "" {
+							return fmt.Errorf("aws %s/%s %s/%s: an item has no %s", a.ID, region, svc, col, id.nameField)
+						}
+						if _, ok := it[id.arnField]; !ok {
+							it[id.arnField] = fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, region, a.ID, id.arnResource, strings.ToLower(name))
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, s := range e.Azure.Subscriptions {
+		for _, it := range s.Resources {
+			fixTimes(it)
+			id, _ := it["id"].(string)
+			if !strings.HasPrefix(strings.ToLower(id), "/subscriptions/"+strings.ToLower(s.ID)+"/") {
+				return fmt.Errorf("azure %s: resource id %q is not in the subscription", s.ID, id)
+			}
+		}
+	}
+	for _, p := range e.GCP.Projects {
+		for loc, l := range p.Locations {
+			for col, items := range l.Collections {
+				if _, ok := GCPCollections[col]; !ok {
+					return fmt.Errorf("gcp %s/%s: unknown collection %q", p.ID, loc, col)
+				}
+				for _, it := range items {
+					fixTimes(it)
+					name, _ := it["name"].(string)
+					if name == "" {
+						return fmt.Errorf("gcp %s/%s %s: an item has no name", p.ID, loc, col)
+					}
+					if !strings.HasPrefix(name, "projects/") {
+						it["name"] = "projects/" + p.ID + "/locations/" + loc + "/" + col + "/" + name
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// fixTimes turns YAML timestamps back into RFC 3339 strings, recursively.
+func fixTimes(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if t, ok := val.(time.Time); ok {
+				x[k] = t.UTC().Format(time.RFC3339)
+			} else {
+				fixTimes(val)
+			}
+		}
+	case []any:
+		for i, val := range x {
+			if t, ok := val.(time.Time); ok {
+				x[i] = t.UTC().Format(time.RFC3339)
+			} else {
+				fixTimes(val)
+			}
+		}
+	}
+}
+
+// Expectation is one (control, resource) pair of the ground truth.
+type Expectation struct {
+	Control  string `json:"control"`
+	Resource string `json:"resource"`
+}
+
+// Expected returns the ground truth: every control every resource must trigger.
+func (e *Estate) Expected() []Expectation {
+	var out []Expectation
+	add := func(it Item, resource string) {
+		list, _ := it[KeyExpect].([]any)
+		for _, c := range list {
+			out = append(out, Expectation{Control: fmt.Sprint(c), Resource: resource})
+		}
+	}
+	e.EachAWS(func(_ *AWSAccount, _ string, svc, col string, it Item) {
+		add(it, it[AWSCollections[svc][col].arnField].(string))
+	})
+	for _, s := range e.Azure.Subscriptions {
+		for _, it := range s.Resources {
+			add(it, it["id"].(string))
+		}
+	}
+	e.EachGCP(func(_ *GCPProject, _ string, _ string, it Item) { add(it, it["name"].(string)) })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Resource != out[j].Resource {
+			return out[i].Resource < out[j].Resource
+		}
+		return out[i].Control < out[j].Control
+	})
+	return out
+}
+
+// Secrets returns every seeded secret value (x-secret... keys, at any depth).
+func (e *Estate) Secrets() []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if strings.HasPrefix(k, KeySecret) {
+					collectStrings(val, &out)
+				} else {
+					walk(val)
+				}
+			}
+		case []any:
+			for _, val := range x {
+				walk(val)
+			}
+		}
+	}
+	e.EachAWS(func(_ *AWSAccount, _, _, _ string, it Item) { walk(it) })
+	for _, s := range e.Azure.Subscriptions {
+		for _, it := range s.Resources {
+			walk(it)
+		}
+	}
+	e.EachGCP(func(_ *GCPProject, _, _ string, it Item) { walk(it) })
+	sort.Strings(out)
+	return out
+}
+
+func collectStrings(v any, out *[]string) {
+	switch x := v.(type) {
+	case string:
+		*out = append(*out, x)
+	case map[string]any:
+		for _, val := range x {
+			collectStrings(val, out)
+		}
+	case []any:
+		for _, val := range x {
+			collectStrings(val, out)
+		}
+	}
+}
+
+// EachAWS visits every AWS item.
+func (e *Estate) EachAWS(fn func(a *AWSAccount, region, service, collection string, it Item)) {
+	for _, a := range e.AWS.Accounts {
+		for _, region := range sortedKeys(a.Regions) {
+			r := a.Regions[region]
+			for _, svc := range sortedKeys(r.Services) {
+				for _, col := range sortedKeys(r.Services[svc]) {
+					for _, it := range r.Services[svc][col] {
+						fn(a, region, svc, col, it)
+					}
+				}
+			}
+		}
+	}
+}
+
+// EachGCP visits every GCP item.
+func (e *Estate) EachGCP(fn func(p *GCPProject, location, collection string, it Item)) {
+	for _, p := range e.GCP.Projects {
+		for _, loc := range sortedKeys(p.Locations) {
+			l := p.Locations[loc]
+			for _, col := range sortedKeys(l.Collections) {
+				for _, it := range l.Collections[col] {
+					fn(p, loc, col, it)
+				}
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Public strips the x- annotations from an item, returning a copy fit to serve.
+func Public(it Item) Item {
+	out := make(Item, len(it))
+	for k, v := range it {
+		if !strings.HasPrefix(k, "x-") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Has reports whether a fault list names service (or "*").
+func Has(list []string, service string) bool {
+	for _, s := range list {
+		if s == "*" || strings.EqualFold(s, service) {
+			return true
+		}
+	}
+	return false
+}

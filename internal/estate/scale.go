@@ -1,0 +1,77 @@
+package estate
+
+import "fmt"
+
+var scaleRegions = []string{"us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1", "ca-central-1"}
+var scaleLocations = []string{"us-central1", "europe-west4", "asia-northeast1"}
+
+const (
+	scaleSubscriptions = 8
+	scaleProjects      = 4
+)
+
+// Scale generates an estate of n endpoints spread evenly over the three
+// clouds: 8 AWS regions, 8 Azure subscriptions, 4 GCP projects × 3 locations.
+// Every fourth resource is misconfigured, so controls have work to do.
+func Scale(n int) *Estate {
+	e := &Estate{Name: fmt.Sprintf("scale-%d", n)}
+	acct := &AWSAccount{ID: "222233334444", AccessKeyID: "AKIASIMSCALE00000001", Regions: map[string]*AWSRegion{}}
+	e.AWS.Accounts = []*AWSAccount{acct}
+	e.Azure.TenantID = "72f988bf-0000-4000-8000-5ca1e0000000"
+	for i := range scaleSubscriptions {
+		e.Azure.Subscriptions = append(e.Azure.Subscriptions, &AzureSubscription{
+			ID: fmt.Sprintf("5ca1e000-0000-4000-8000-%012d", i), DisplayName: fmt.Sprintf("scale-sub-%d", i),
+		})
+	}
+	for i := range scaleProjects {
+		e.GCP.Projects = append(e.GCP.Projects, &GCPProject{ID: fmt.Sprintf("scale-project-%d", i), Locations: map[string]*GCPLocation{}})
+	}
+	for i := range n {
+		bad := i%4 == 3
+		switch i % 3 {
+		case 0:
+			region := scaleRegions[(i/3)%len(scaleRegions)]
+			r := acct.Regions[region]
+			if r == nil {
+				r = &AWSRegion{Services: map[string]map[string][]Item{"sagemaker": {}}}
+				acct.Regions[region] = r
+			}
+			name := fmt.Sprintf("scale-endpoint-%06d", i)
+			cfg := Item{"EndpointConfigName": name + "-cfg", "CreationTime": "2025-01-01T00:00:00Z",
+				"ProductionVariants": []any{map[string]any{"VariantName": "AllTraffic", "ModelName": name + "-model", "InstanceType": "ml.m5.large", "InitialInstanceCount": 2, "InitialVariantWeight": 1}}}
+			if !bad {
+				cfg["KmsKeyId"] = "arn:aws:kms:" + region + ":222233334444:key/scale"
+			}
+			sm := r.Services["sagemaker"]
+			sm["endpoint_configs"] = append(sm["endpoint_configs"], cfg)
+			sm["endpoints"] = append(sm["endpoints"], Item{"EndpointName": name, "EndpointConfigName": name + "-cfg", "EndpointStatus": "InService",
+				"CreationTime": "2025-01-01T00:00:00Z", "LastModifiedTime": "2025-01-01T00:00:00Z", KeyTags: map[string]any{"scale": "true"}})
+		case 1:
+			sub := e.Azure.Subscriptions[(i/3)%scaleSubscriptions]
+			name := fmt.Sprintf("scale-account-%06d", i)
+			e.Azure.Subscriptions[(i/3)%scaleSubscriptions].Resources = append(sub.Resources, Item{
+				"id":   "/subscriptions/" + sub.ID + "/resourceGroups/rg-scale/providers/Microsoft.CognitiveServices/accounts/" + name,
+				"name": name, "type": "Microsoft.CognitiveServices/accounts", "location": "eastus", "kind": "OpenAI",
+				"properties": map[string]any{"disableLocalAuth": !bad, "publicNetworkAccess": map[bool]string{true: "Enabled", false: "Disabled"}[bad],
+					"endpoint": "https://" + name + ".openai.azure.com/", "dateCreated": "2025-01-01T00:00:00Z"},
+			})
+		case 2:
+			p := e.GCP.Projects[(i/3)%scaleProjects]
+			loc := scaleLocations[(i/3/scaleProjects)%len(scaleLocations)]
+			l := p.Locations[loc]
+			if l == nil {
+				l = &GCPLocation{Collections: map[string][]Item{}}
+				p.Locations[loc] = l
+			}
+			it := Item{"name": fmt.Sprintf("%019d", 7000000000000000000+i), "displayName": fmt.Sprintf("scale-endpoint-%06d", i), "createTime": "2025-01-01T00:00:00Z"}
+			if !bad {
+				it["network"] = "projects/1/global/networks/ml"
+			}
+			l.Collections["endpoints"] = append(l.Collections["endpoints"], it)
+		}
+	}
+	if err := e.normalize(); err != nil {
+		panic(err) // generated data is always valid
+	}
+	return e
+}

@@ -1,0 +1,206 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/aispm/aispm/internal/estate"
+	locationpb "google.golang.org/genproto/googleapis/cloud/location"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+func (s *Server) newGRPC() *grpc.Server {
+	g := grpc.NewServer(grpc.ChainUnaryInterceptor(s.gcpInterceptor))
+	aiplatformpb.RegisterEndpointServiceServer(g, &endpointService{s: s})
+	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
+	return g
+}
+
+var gcpResource = regexp.MustCompile(`^projects/([^/]+)(?:/locations/([^/]+))?`)
+
+// gcpInterceptor records every call and applies faults: PERMISSION_DENIED for
+// a denied scope, PERMISSION_DENIED with reason SERVICE_DISABLED for a
+// disabled API, RESOURCE_EXHAUSTED with a RetryInfo for throttling.
+func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	var target string
+	switch r := req.(type) {
+	case interface{ GetParent() string }:
+		target = r.GetParent()
+	case interface{ GetName() string }:
+		target = r.GetName()
+	}
+	project, location := "", ""
+	if m := gcpResource.FindStringSubmatch(target); m != nil {
+		project, location = m[1], m[2]
+	}
+	scope := project
+	if location != "" {
+		scope += "/" + location
+	}
+	const service = "aiplatform"
+	var denied, disabled bool
+	for _, p := range s.Estate.GCP.Projects {
+		if p.ID != project {
+			continue
+		}
+		denied, disabled = estate.Has(p.Deny, service), estate.Has(p.Disable, service)
+		if l := p.Locations[location]; l != nil {
+			denied = denied || estate.Has(l.Deny, service)
+			disabled = disabled || estate.Has(l.Disable, service)
+		}
+	}
+	outcome := s.fault(ctx, "gcp", scope, service, denied, disabled)
+	s.record(Call{Cloud: "gcp", Service: service, Operation: info.FullMethod, Scope: scope, Outcome: orOK(outcome)})
+	switch outcome {
+	case "denied":
+		return nil, status.Errorf(codes.PermissionDenied, "Permission 'aiplatform.endpoints.list' denied on resource '//aiplatform.googleapis.com/%s' (or it may not exist).", target)
+	case "disabled":
+		st, _ := status.New(codes.PermissionDenied, "Vertex AI API has not been used in project "+project+" before or it is disabled.").
+			WithDetails(&errdetails.ErrorInfo{Reason: "SERVICE_DISABLED", Domain: "googleapis.com", Metadata: map[string]string{"service": "aiplatform.googleapis.com", "consumer": "projects/" + project}})
+		return nil, st.Err()
+	case "throttled":
+		st, _ := status.New(codes.ResourceExhausted, "Quota exceeded for aiplatform.googleapis.com/resource_management_requests.").
+			WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(10 * time.Millisecond)})
+		return nil, st.Err()
+	}
+	return handler(ctx, req)
+}
+
+// collection returns a location's items of one collection.
+func (s *Server) collection(project, location, col string) []estate.Item {
+	for _, p := range s.Estate.GCP.Projects {
+		if p.ID == project {
+			if l := p.Locations[location]; l != nil {
+				return l.Collections[col]
+			}
+		}
+	}
+	return nil
+}
+
+// decode turns an estate item into a proto message.
+func decode(it estate.Item, msg proto.Message) error {
+	raw, err := json.Marshal(estate.Public(it))
+	if err != nil {
+		return err
+	}
+	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(raw, msg)
+}
+
+// listPage pages a collection under parent into messages made by newMsg.
+func listPage[T proto.Message](s *Server, parent, col, token string, size int32, keep func(estate.Item) bool, newMsg func() T) ([]T, string, error) {
+	m := gcpResource.FindStringSubmatch(parent)
+	if m == nil || m[2] == "" {
+		return nil, "", status.Errorf(codes.InvalidArgument, "parent %q must be projects/{project}/locations/{location}", parent)
+	}
+	var items []estate.Item
+	for _, it := range s.collection(m[1], m[2], col) {
+		if keep == nil || keep(it) {
+			items = append(items, it)
+		}
+	}
+	start, end, next, err := s.page(len(items), int(size), 100, token)
+	if err != nil {
+		return nil, "", status.Error(codes.InvalidArgument, err.Error())
+	}
+	out := make([]T, 0, end-start)
+	for _, it := range items[start:end] {
+		msg := newMsg()
+		if err := decode(it, msg); err != nil {
+			return nil, "", status.Errorf(codes.Internal, "estate item %v: %v", it["name"], err)
+		}
+		out = append(out, msg)
+	}
+	return out, next, nil
+}
+
+// getItem finds one item of a collection by full resource name.
+func getItem(s *Server, name, col string, msg proto.Message) error {
+	m := gcpResource.FindStringSubmatch(name)
+	if m != nil && m[2] != "" {
+		for _, it := range s.collection(m[1], m[2], col) {
+			if it["name"] == name {
+				return decode(it, msg)
+			}
+		}
+	}
+	return status.Errorf(codes.NotFound, "%s not found", name)
+}
+
+var displayNameFilter = regexp.MustCompile(`^display_name\s*=\s*"((?:[^"\\]|\\.)*)"$`)
+
+// filterFor supports the list filters aispm pushes down; anything else is
+// rejected the way the real API rejects a malformed filter.
+func filterFor(filter string) (func(estate.Item) bool, error) {
+	filter = strings.TrimSpace(filter)
+	if filter == "" {
+		return nil, nil
+	}
+	if m := displayNameFilter.FindStringSubmatch(filter); m != nil {
+		want := strings.ReplaceAll(m[1], `\"`, `"`)
+		return func(it estate.Item) bool { return it["displayName"] == want }, nil
+	}
+	return nil, status.Errorf(codes.InvalidArgument, "aispm sim: unsupported filter %q", filter)
+}
+
+type endpointService struct {
+	aiplatformpb.UnimplementedEndpointServiceServer
+	s *Server
+}
+
+func (e *endpointService) ListEndpoints(_ context.Context, req *aiplatformpb.ListEndpointsRequest) (*aiplatformpb.ListEndpointsResponse, error) {
+	keep, err := filterFor(req.GetFilter())
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := listPage(e.s, req.GetParent(), "endpoints", req.GetPageToken(), req.GetPageSize(), keep, func() *aiplatformpb.Endpoint { return &aiplatformpb.Endpoint{} })
+	if err != nil {
+		return nil, err
+	}
+	return &aiplatformpb.ListEndpointsResponse{Endpoints: items, NextPageToken: next}, nil
+}
+
+func (e *endpointService) GetEndpoint(_ context.Context, req *aiplatformpb.GetEndpointRequest) (*aiplatformpb.Endpoint, error) {
+	out := &aiplatformpb.Endpoint{}
+	return out, getItem(e.s, req.GetName(), "endpoints", out)
+}
+
+type locationsService struct {
+	locationpb.UnimplementedLocationsServer
+	s *Server
+}
+
+func (l *locationsService) ListLocations(_ context.Context, req *locationpb.ListLocationsRequest) (*locationpb.ListLocationsResponse, error) {
+	m := gcpResource.FindStringSubmatch(req.GetName())
+	if m == nil {
+		return nil, status.Errorf(codes.InvalidArgument, "name %q must be projects/{project}", req.GetName())
+	}
+	var locs []string
+	for _, p := range l.s.Estate.GCP.Projects {
+		if p.ID == m[1] {
+			locs = sortedKeys(p.Locations)
+		}
+	}
+	if locs == nil {
+		return nil, status.Errorf(codes.PermissionDenied, "Permission denied on resource project %s (or it may not exist).", m[1])
+	}
+	start, end, next, err := l.s.page(len(locs), int(req.GetPageSize()), 100, req.GetPageToken())
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	out := &locationpb.ListLocationsResponse{NextPageToken: next}
+	for _, id := range locs[start:end] {
+		out.Locations = append(out.Locations, &locationpb.Location{Name: "projects/" + m[1] + "/locations/" + id, LocationId: id})
+	}
+	return out, nil
+}
