@@ -14,6 +14,34 @@ import (
 // The constructors below are the only place a table meets a cloud package:
 // each binds a typed fetch function to its cloud's scopes and cached clients.
 
+// bind adapts a typed fetch function over a cloud's clients C to a source's list.
+func bind[C any, T cloud.Row](
+	clients func(context.Context, *plugin.QueryData, *Settings, cloud.Scope) (C, error),
+	list func(context.Context, C, cloud.Scope, quals, func(T) bool) error,
+) func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error {
+	return func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		c, err := clients(ctx, d, s, sc)
+		if err != nil {
+			return err
+		}
+		return list(ctx, c, sc, quals{d}, func(r T) bool { return emit(r) })
+	}
+}
+
+func awsClients(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope) (*aws.Clients, error) {
+	return aws.ClientsFor(ctx, d, s.AWS, sc)
+}
+
+func azureClients(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope) (*azure.Clients, error) {
+	return azure.ClientsFor(ctx, d, s.Azure, sc)
+}
+
+func gcpClients(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope) (*gcp.Clients, error) {
+	return gcp.ClientsFor(ctx, d, s.GCP, sc)
+}
+
+func everywhere(cloud.Scope) bool { return true }
+
 func awsSource[T cloud.Row](service string, list func(context.Context, *aws.Clients, quals, func(T) bool) error) source {
 	return source{
 		cloud:     cloud.AWS,
@@ -23,20 +51,16 @@ func awsSource[T cloud.Row](service string, list func(context.Context, *aws.Clie
 			return aws.Scopes(ctx, d, s.AWS, service)
 		},
 		covers: func(sc cloud.Scope) bool { return aws.Offers(service, sc.Region) },
-		list: func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-			c, err := aws.ClientsFor(ctx, d, s.AWS, sc)
-			if err != nil {
-				return err
-			}
-			return list(ctx, c, quals{d}, func(r T) bool { return emit(r) })
-		},
+		list: bind(awsClients, func(ctx context.Context, c *aws.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
+			return list(ctx, c, q, emit)
+		}),
 	}
 }
 
 // withAWSDetail adds the per-row Describe calls of an AWS source.
 func withAWSDetail[T cloud.Row](src source, detail func(context.Context, *aws.Clients, T) error) source {
 	src.detail = func(ctx context.Context, d *plugin.QueryData, s *Settings, row cloud.Row) error {
-		c, err := aws.ClientsFor(ctx, d, s.AWS, row.RowMeta().Scope())
+		c, err := awsClients(ctx, d, s, row.RowMeta().Scope())
 		if err != nil {
 			return err
 		}
@@ -53,14 +77,10 @@ func azureSource[T cloud.Row](service string, list func(context.Context, *azure.
 		scopes: func(ctx context.Context, d *plugin.QueryData, s *Settings, _ func(cloud.Scope, error)) ([]cloud.Scope, error) {
 			return azure.Scopes(ctx, d, s.Azure)
 		},
-		covers: func(cloud.Scope) bool { return true },
-		list: func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-			c, err := azure.ClientsFor(ctx, d, s.Azure, sc)
-			if err != nil {
-				return err
-			}
-			return list(ctx, c, quals{d}, func(r T) bool { return emit(r) })
-		},
+		covers: everywhere,
+		list: bind(azureClients, func(ctx context.Context, c *azure.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
+			return list(ctx, c, q, emit)
+		}),
 	}
 }
 
@@ -72,14 +92,8 @@ func gcpSource[T cloud.Row](service string, list func(context.Context, *gcp.Clie
 		scopes: func(ctx context.Context, d *plugin.QueryData, s *Settings, onError func(cloud.Scope, error)) ([]cloud.Scope, error) {
 			return gcp.Scopes(ctx, d, s.GCP, onError)
 		},
-		covers: func(cloud.Scope) bool { return true },
-		list: func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-			c, err := gcp.ClientsFor(ctx, d, s.GCP, sc)
-			if err != nil {
-				return err
-			}
-			return list(ctx, c, sc, quals{d}, func(r T) bool { return emit(r) })
-		},
+		covers: everywhere,
+		list:   bind(gcpClients, list),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -142,19 +143,31 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 			continue
 		}
 		var rows atomic.Int64
-		var mu sync.Mutex
+		lock := streamLock(d)
 		err := src.list(ctx, d, s, sc, func(r cloud.Row) bool {
 			r.RowMeta().Stamp(sc)
-			mu.Lock()
-			d.StreamListItem(ctx, r)
-			mu.Unlock()
 			rows.Add(1)
+			lock.Lock()
+			defer lock.Unlock()
+			d.StreamListItem(ctx, r)
 			return d.RowsRemaining(ctx) > 0
 		})
 		t.record(ctx, d, sc, src.service, err, rows.Load())
 	}
 	return nil, nil
 }
+
+// streamLocks serialize StreamListItem across the matrix goroutines of one
+// query: the SDK counts streamed rows (for LIMIT) without synchronization.
+var streamLocks [64]sync.Mutex
+
+// streamLock returns the lock of d's query. Matrix copies of a QueryData share
+// its QueryContext, so its address identifies the query.
+func streamLock(d *plugin.QueryData) *sync.Mutex {
+	return &streamLocks[uintptr(unsafe.Pointer(d.QueryContext))>>4%lockStripes]
+}
+
+const lockStripes = uintptr(len(streamLocks))
 
 // detail completes a row with its per-row Describe calls. A failure leaves the
 // detail columns null and is recorded; the row itself is kept.

@@ -5,6 +5,7 @@ package aws
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,7 +17,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/turbot/steampipe-plugin-sdk/v5/memoize"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -37,7 +37,7 @@ type Clients struct {
 	SageMaker *sagemaker.Client
 }
 
-// request carries what the memoized constructors need through HydrateData.
+// request carries what the memoized constructors need.
 type request struct {
 	settings Settings
 	region   string
@@ -83,64 +83,63 @@ func (b backoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
 	return cloud.Retry(b).Backoff(attempt), nil
 }
 
-var clientsCached = plugin.HydrateFunc(newClients).Memoize(memoize.WithCacheKeyFunction(
-	func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-		return "aws/clients/" + h.Item.(request).region, nil
-	}))
-
-func newClients(ctx context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	req := h.Item.(request)
-	cfg, err := req.settings.load(ctx, req.region)
-	if err != nil {
-		return nil, err
-	}
-	return &Clients{
-		Region:    req.region,
-		SageMaker: sagemaker.NewFromConfig(cfg),
-	}, nil
-}
+var clientsCached = cloud.Memo(
+	func(r request) string { return "aws/clients/" + r.region },
+	func(ctx context.Context, _ *plugin.QueryData, r request) (*Clients, error) {
+		cfg, err := r.settings.load(ctx, r.region)
+		if err != nil {
+			return nil, err
+		}
+		return &Clients{Region: r.region, SageMaker: sagemaker.NewFromConfig(cfg)}, nil
+	})
 
 // ClientsFor returns the cached clients for a scope's region.
 func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
-	v, err := clientsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, region: sc.Region}})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*Clients), nil
+	return clientsCached(ctx, d, request{settings: s, region: sc.Region})
 }
 
-var accountCached = plugin.HydrateFunc(getAccount).Memoize(memoize.WithCacheKeyFunction(
-	func(context.Context, *plugin.QueryData, *plugin.HydrateData) (any, error) {
-		return "aws/account", nil
-	}))
+var accountCached = cloud.Memo(
+	func(request) string { return "aws/account" },
+	func(ctx context.Context, _ *plugin.QueryData, r request) (string, error) {
+		cfg, err := r.settings.load(ctx, r.region)
+		if err != nil {
+			return "", err
+		}
+		out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.Account), nil
+	})
 
-func getAccount(ctx context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	req := h.Item.(request)
-	cfg, err := req.settings.load(ctx, req.region)
-	if err != nil {
-		return nil, err
-	}
-	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		return nil, err
-	}
-	return aws.ToString(out.Account), nil
-}
+// accountProbeRegions is how many regions Scopes tries for sts:GetCallerIdentity
+// before giving up (a region may be disabled for the account).
+const accountProbeRegions = 3
 
 // Scopes returns the account × regions where service is queried. The account
-// comes from STS GetCallerIdentity (cached per connection).
+// comes from STS GetCallerIdentity (cached per connection), asked in the
+// configured regions in turn so one disabled region does not hide the account.
 func Scopes(ctx context.Context, d *plugin.QueryData, s Settings, service string) ([]cloud.Scope, error) {
 	regions := Regions(s.Regions, service)
 	if len(regions) == 0 {
 		return nil, nil
 	}
-	v, err := accountCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, region: regions[0]}})
-	if err != nil {
-		return nil, fmt.Errorf("aws: resolving the account with sts:GetCallerIdentity: %w", err)
+	var account string
+	var errs []error
+	for _, r := range regions[:min(len(regions), accountProbeRegions)] {
+		a, err := accountCached(ctx, d, request{settings: s, region: r})
+		if err == nil {
+			account = a
+			break
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", r, err))
+	}
+	if account == "" {
+		return nil, fmt.Errorf("aws: resolving the account with sts:GetCallerIdentity: %w", errors.Join(errs...))
 	}
 	out := make([]cloud.Scope, len(regions))
 	for i, r := range regions {
-		out[i] = cloud.Scope{Cloud: cloud.AWS, AccountID: v.(string), Region: r}
+		out[i] = cloud.Scope{Cloud: cloud.AWS, AccountID: account, Region: r}
 	}
 	return out, nil
 }

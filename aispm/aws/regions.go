@@ -68,7 +68,7 @@ func matchRegions(pattern string) []string {
 	}
 	for _, r := range isolatedRegions {
 		// a wildcard reaches an isolated partition only when it names it
-		if wild && !strings.HasPrefix(pattern, r[:strings.Index(r, "-")+1]) {
+		if wild && !strings.HasPrefix(pattern, partitionPrefix(r)) {
 			continue
 		}
 		if ok, _ := path.Match(pattern, r); ok {
@@ -100,4 +100,12 @@ func Regions(patterns []string, service string) []string {
 func Offers(service, region string) bool {
 	offered, ok := serviceRegions[service]
 	return !ok || slices.Contains(offered, region)
+}
+
+// partitionPrefix is the region-name prefix of an isolated partition.
+func partitionPrefix(region string) string {
+	if strings.HasPrefix(region, "us-gov-") {
+		return "us-gov-"
+	}
+	return "cn-"
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/turbot/steampipe-plugin-sdk/v5/memoize"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -98,97 +97,76 @@ func (s Settings) credential() (azcore.TokenCredential, error) {
 	}
 }
 
-var credentialCached = plugin.HydrateFunc(func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	c, err := h.Item.(request).settings.credential()
-	if err != nil {
-		return nil, fmt.Errorf("azure: building the %s credential: %w", h.Item.(request).settings.Credential, err)
-	}
-	return c, nil
-}).Memoize(memoize.WithCacheKeyFunction(func(context.Context, *plugin.QueryData, *plugin.HydrateData) (any, error) {
-	return "azure/credential", nil
-}))
-
 type request struct {
 	settings     Settings
 	subscription string
 }
 
-func credentialFor(ctx context.Context, d *plugin.QueryData, s Settings) (azcore.TokenCredential, error) {
-	v, err := credentialCached(ctx, d, &plugin.HydrateData{Item: request{settings: s}})
-	if err != nil {
-		return nil, err
-	}
-	return v.(azcore.TokenCredential), nil
-}
+var credentialFor = cloud.Memo(
+	func(request) string { return "azure/credential" },
+	func(_ context.Context, _ *plugin.QueryData, r request) (azcore.TokenCredential, error) {
+		c, err := r.settings.credential()
+		if err != nil {
+			return nil, fmt.Errorf("azure: building the %s credential: %w", r.settings.Credential, err)
+		}
+		return c, nil
+	})
 
-var clientsCached = plugin.HydrateFunc(newClients).Memoize(memoize.WithCacheKeyFunction(
-	func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-		return "azure/clients/" + h.Item.(request).subscription, nil
-	}))
-
-func newClients(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	req := h.Item.(request)
-	cred, err := credentialFor(ctx, d, req.settings)
-	if err != nil {
-		return nil, err
-	}
-	f, err := armcognitiveservices.NewClientFactory(req.subscription, cred, req.settings.options())
-	if err != nil {
-		return nil, err
-	}
-	return &Clients{SubscriptionID: req.subscription, Accounts: f.NewAccountsClient()}, nil
-}
-
-// ClientsFor returns the cached clients for a scope's subscription.
-func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
-	v, err := clientsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, subscription: sc.SubscriptionID}})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*Clients), nil
-}
-
-var subscriptionsCached = plugin.HydrateFunc(listSubscriptions).Memoize(memoize.WithCacheKeyFunction(
-	func(context.Context, *plugin.QueryData, *plugin.HydrateData) (any, error) {
-		return "azure/subscriptions", nil
-	}))
-
-func listSubscriptions(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	s := h.Item.(request).settings
-	cred, err := credentialFor(ctx, d, s)
-	if err != nil {
-		return nil, err
-	}
-	c, err := armsubscriptions.NewClient(cred, s.options())
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	p := c.NewListPager(nil)
-	for p.More() {
-		page, err := p.NextPage(ctx)
+var clientsCached = cloud.Memo(
+	func(r request) string { return "azure/clients/" + r.subscription },
+	func(ctx context.Context, d *plugin.QueryData, r request) (*Clients, error) {
+		cred, err := credentialFor(ctx, d, r)
 		if err != nil {
 			return nil, err
 		}
-		for _, sub := range page.Value {
-			if sub.SubscriptionID != nil {
-				ids = append(ids, *sub.SubscriptionID)
+		f, err := armcognitiveservices.NewClientFactory(r.subscription, cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
+		return &Clients{SubscriptionID: r.subscription, Accounts: f.NewAccountsClient()}, nil
+	})
+
+// ClientsFor returns the cached clients for a scope's subscription.
+func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
+	return clientsCached(ctx, d, request{settings: s, subscription: sc.SubscriptionID})
+}
+
+var subscriptionsCached = cloud.Memo(
+	func(request) string { return "azure/subscriptions" },
+	func(ctx context.Context, d *plugin.QueryData, r request) ([]string, error) {
+		cred, err := credentialFor(ctx, d, r)
+		if err != nil {
+			return nil, err
+		}
+		c, err := armsubscriptions.NewClient(cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for p := c.NewListPager(nil); p.More(); {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, sub := range page.Value {
+				if sub.SubscriptionID != nil {
+					ids = append(ids, *sub.SubscriptionID)
+				}
 			}
 		}
-	}
-	return ids, nil
-}
+		return ids, nil
+	})
 
 // Scopes returns the subscriptions to query: the configured ones, or every
 // subscription the credential can see when the list is ["*"].
 func Scopes(ctx context.Context, d *plugin.QueryData, s Settings) ([]cloud.Scope, error) {
 	ids := s.SubscriptionIDs
 	if len(ids) == 1 && ids[0] == "*" {
-		v, err := subscriptionsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s}})
+		all, err := subscriptionsCached(ctx, d, request{settings: s})
 		if err != nil {
 			return nil, fmt.Errorf("azure: listing subscriptions: %w", err)
 		}
-		ids = v.([]string)
+		ids = all
 	}
 	out := make([]cloud.Scope, len(ids))
 	for i, id := range ids {

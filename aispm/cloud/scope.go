@@ -56,13 +56,28 @@ type Scope struct {
 func (s Scope) String() string {
 	switch s.Cloud {
 	case AWS:
-		return s.AccountID + "/" + s.Region
+		return join(s.AccountID, s.Region)
 	case Azure:
 		return s.SubscriptionID
 	case GCP:
-		return s.Project + "/" + s.Location
+		return join(s.Project, s.Location)
 	}
 	return ""
+}
+
+// join joins the non-empty levels of a scope with "/".
+func join(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += "/"
+		}
+		out += p
+	}
+	return out
 }
 
 // Key is a stable cache key for clients built for this scope.

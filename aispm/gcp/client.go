@@ -12,7 +12,6 @@ import (
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/turbot/steampipe-plugin-sdk/v5/memoize"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"golang.org/x/oauth2/google"
 	"google.golang.org/api/iterator"
@@ -132,61 +131,49 @@ type request struct {
 	project  string
 }
 
-var clientsCached = plugin.HydrateFunc(newClients).Memoize(memoize.WithCacheKeyFunction(
-	func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-		return "gcp/clients/" + h.Item.(request).location, nil
-	}))
-
-func newClients(ctx context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	req := h.Item.(request)
-	conn, err := req.settings.conn(ctx, req.location)
-	if err != nil {
-		return nil, err
-	}
-	// The connection is pooled and closed by Close, so clients are never closed themselves.
-	ep, err := aiplatform.NewEndpointClient(ctx, option.WithGRPCConn(conn))
-	if err != nil {
-		return nil, err
-	}
-	return &Clients{Location: req.location, Endpoints: ep}, nil
-}
+var clientsCached = cloud.Memo(
+	func(r request) string { return "gcp/clients/" + r.location },
+	func(ctx context.Context, _ *plugin.QueryData, r request) (*Clients, error) {
+		conn, err := r.settings.conn(ctx, r.location)
+		if err != nil {
+			return nil, err
+		}
+		// The connection is pooled and closed by Close, so clients are never closed themselves.
+		ep, err := aiplatform.NewEndpointClient(ctx, option.WithGRPCConn(conn))
+		if err != nil {
+			return nil, err
+		}
+		return &Clients{Location: r.location, Endpoints: ep}, nil
+	})
 
 // ClientsFor returns the cached clients for a scope's location.
 func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
-	v, err := clientsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, location: sc.Location}})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*Clients), nil
+	return clientsCached(ctx, d, request{settings: s, location: sc.Location})
 }
 
 // discoveryLocation is the regional endpoint used to list a project's locations.
 const discoveryLocation = "us-central1"
 
-var locationsCached = plugin.HydrateFunc(listLocations).Memoize(memoize.WithCacheKeyFunction(
-	func(_ context.Context, _ *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-		return "gcp/locations/" + h.Item.(request).project, nil
-	}))
-
-func listLocations(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-	req := h.Item.(request)
-	c, err := ClientsFor(ctx, d, req.settings, cloud.Scope{Cloud: cloud.GCP, Project: req.project, Location: discoveryLocation})
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	it := c.Endpoints.ListLocations(ctx, &locationpb.ListLocationsRequest{Name: "projects/" + req.project})
-	for {
-		l, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
+var locationsCached = cloud.Memo(
+	func(r request) string { return "gcp/locations/" + r.project },
+	func(ctx context.Context, d *plugin.QueryData, r request) ([]string, error) {
+		c, err := ClientsFor(ctx, d, r.settings, cloud.Scope{Cloud: cloud.GCP, Project: r.project, Location: discoveryLocation})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, l.GetLocationId())
-	}
-}
+		var out []string
+		it := c.Endpoints.ListLocations(ctx, &locationpb.ListLocationsRequest{Name: "projects/" + r.project})
+		for {
+			l, err := it.Next()
+			if errors.Is(err, iterator.Done) {
+				return out, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, l.GetLocationId())
+		}
+	})
 
 // Projects returns the configured projects, or the project of the
 // application-default credentials when none are configured.
@@ -215,12 +202,12 @@ func Scopes(ctx context.Context, d *plugin.QueryData, s Settings, onError func(c
 	for _, p := range projects {
 		locs := s.Locations
 		if len(locs) == 0 || (len(locs) == 1 && locs[0] == "*") {
-			v, err := locationsCached(ctx, d, &plugin.HydrateData{Item: request{settings: s, project: p}})
+			all, err := locationsCached(ctx, d, request{settings: s, project: p})
 			if err != nil {
 				onError(cloud.Scope{Cloud: cloud.GCP, Project: p}, fmt.Errorf("gcp: listing Vertex AI locations of project %s: %w", p, err))
 				continue
 			}
-			locs = v.([]string)
+			locs = all
 		}
 		for _, l := range locs {
 			out = append(out, cloud.Scope{Cloud: cloud.GCP, Project: p, Location: l})

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/aispm/aispm/internal/runner"
 )
@@ -61,7 +60,7 @@ func runQuery(args []string) error {
 	format := fs.String("format", "table", "output format: table or json (JSON lines)")
 	limit := fs.Int64("limit", 0, "stop after N rows")
 	var where listFlag
-	fs.Var(&where, "where", "an equality filter pushed to the plugin, column=value (repeatable)")
+	fs.Var(&where, "where", "an equality filter, column=value (repeatable); key columns are pushed down to the API, the rest filtered like Postgres would")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -122,20 +121,7 @@ func sortKey(r runner.Row, cols []string) string {
 	return b.String()
 }
 
-func cell(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case time.Time:
-		return x.UTC().Format(time.RFC3339)
-	case map[string]any, []any:
-		b, _ := json.Marshal(x)
-		return string(b)
-	}
-	return fmt.Sprint(v)
-}
+func cell(v any) string { return runner.Text(v) }
 
 func printTable(w io.Writer, cols []string, rows []runner.Row) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

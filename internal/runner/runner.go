@@ -12,10 +12,13 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/aispm/aispm/aispm"
+	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -83,6 +86,7 @@ func Binary(path string, c Connection, logs io.Writer) (*Runner, error) {
 		Cmd:              exec.Command(path),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Stderr:           logs,
+		Logger:           hclog.New(&hclog.LoggerOptions{Name: "go-plugin", Output: logs, Level: hclog.Warn}),
 	})
 	rpc, err := client.Client()
 	if err != nil {
@@ -161,10 +165,19 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 	if err != nil {
 		return err
 	}
-	cols := q.Columns
+	cols := append([]string(nil), q.Columns...)
 	if len(cols) == 0 {
 		for _, c := range t.GetColumns() {
 			cols = append(cols, c.GetName())
+		}
+	}
+	want := map[string]bool{}
+	for _, c := range cols {
+		want[c] = true
+	}
+	for k := range q.Where {
+		if !want[k] {
+			cols = append(cols, k) // fetched for the recheck, not returned
 		}
 	}
 	quals := map[string]*proto.Quals{}
@@ -211,6 +224,14 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.Table, err)
 		}
+		if !matches(row, q.Where) {
+			continue // Postgres rechecks every qual; the plugin filters only key columns
+		}
+		for k := range row {
+			if !want[k] {
+				delete(row, k) // the SDK returns every list column; keep what was asked for
+			}
+		}
 		if err := fn(row); err != nil {
 			return err
 		}
@@ -222,6 +243,38 @@ func (r *Runner) Rows(ctx context.Context, q Query) ([]Row, error) {
 	var out []Row
 	err := r.Stream(ctx, q, func(row Row) error { out = append(out, row); return nil })
 	return out, err
+}
+
+// matches reports whether a row satisfies every equality qual, comparing the
+// value's text form as Postgres compares a column to a text literal.
+func matches(row Row, where map[string]string) bool {
+	for k, want := range where {
+		v, ok := row[k]
+		if !ok || v == nil || Text(v) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// Text renders a column value the way psql prints it (JSON compactly).
+func Text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func decodeRow(row *proto.Row) (Row, error) {

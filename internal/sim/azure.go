@@ -27,7 +27,14 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	lower := strings.ToLower(p)
 	if lower == "/subscriptions" {
-		s.record(Call{Cloud: "azure", Service: "subscriptions", Operation: r.Method + " subscriptions", Scope: "", Outcome: "ok"})
+		outcome := s.fault(r.Context(), "azure", "", "subscriptions", false, false)
+		s.record(Call{Cloud: "azure", Service: "subscriptions", Operation: r.Method + " subscriptions", Scope: "", Outcome: orOK(outcome)})
+		if outcome == "throttled" {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("retry-after-ms", "20")
+			armError(w, http.StatusTooManyRequests, "TooManyRequests", "The request is being throttled.")
+			return
+		}
 		subs := []any{}
 		for _, sub := range s.Estate.Azure.Subscriptions {
 			subs = append(subs, map[string]any{

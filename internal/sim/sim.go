@@ -51,9 +51,11 @@ type Server struct {
 	Estate *estate.Estate
 	opts   Options
 
-	mu    sync.Mutex
-	calls []Call
-	rng   *rand.Rand
+	mu          sync.Mutex
+	calls       []Call
+	rng         *rand.Rand
+	inFlight    int
+	maxInFlight int
 
 	listener net.Listener
 	http     *http.Server
@@ -112,11 +114,20 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
-// ResetCalls forgets the recorded calls.
+// ResetCalls forgets the recorded calls and the in-flight peak.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	s.calls = nil
+	s.maxInFlight = 0
 	s.mu.Unlock()
+}
+
+// MaxInFlight is the most calls the simulator has had in progress at once
+// (while they waited out the configured latency).
+func (s *Server) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
 }
 
 func (s *Server) record(c Call) {
@@ -129,6 +140,15 @@ func (s *Server) record(c Call) {
 // fault decides what happens to a call before it is served: latency, then a
 // denied or disabled scope, then the throttling dice. It returns "" to serve.
 func (s *Server) fault(ctx context.Context, cloud, scope, service string, denied, disabled bool) string {
+	s.mu.Lock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	if s.opts.Latency > 0 {
 		select {
 		case <-time.After(s.opts.Latency):

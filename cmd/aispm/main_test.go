@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aispm/aispm/internal/estate"
+	"github.com/aispm/aispm/internal/runner"
+)
+
+var aispmBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "aispm-cli")
+	if err != nil {
+		panic(err)
+	}
+	aispmBin = filepath.Join(dir, "aispm")
+	if out, err := exec.Command("go", "build", "-o", aispmBin, ".").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestSimPrintExpected(t *testing.T) {
+	out, err := exec.Command(aispmBin, "sim", "--estate", "demo", "--print-expected").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := estate.Load("demo")
+	want := e.Expected()
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d", len(lines), len(want))
+	}
+	for i, l := range lines {
+		var got estate.Expectation
+		if err := json.Unmarshal([]byte(l), &got); err != nil || got != want[i] {
+			t.Errorf("line %d = %s (err %v), want %+v", i, l, err, want[i])
+		}
+	}
+}
+
+// startSim runs `aispm sim --write-config` and waits for its "ready" line.
+func startSim(t *testing.T) string {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "aispm.spc")
+	cmd := exec.Command(aispmBin, "sim", "--estate", "demo", "--listen", "127.0.0.1:0", "--write-config", cfg, "--page-size", "2")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	ready := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		ready <- line
+	}()
+	select {
+	case line := <-ready:
+		if line != "ready\n" {
+			t.Fatalf("first line %q, want ready", line)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the simulator never said ready")
+	}
+	return cfg
+}
+
+func TestSimWritesAReadyConnection(t *testing.T) {
+	cfg := startSim(t)
+	c, err := runner.ParseConnection(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "aispm" || !strings.Contains(c.Config, "http://127.0.0.1:") || strings.Contains(c.Config, "plugin") {
+		t.Errorf("connection %q:\n%s", c.Name, c.Config)
+	}
+	out, err := exec.Command(aispmBin, "query", "--config", cfg, "--format", "json", "--columns", "cloud,name", "aispm_endpoint").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var row map[string]any
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		per[row["cloud"].(string)]++
+	}
+	if per["aws"] != 4 || per["azure"] != 3 || per["gcp"] != 4 {
+		t.Errorf("endpoints per cloud %v, want aws 4, azure 3, gcp 4", per)
+	}
+	// auth_mode is not a key column: the filter is applied after the plugin, as Postgres would.
+	out, err = exec.Command(aispmBin, "query", "--config", cfg, "--format", "json", "--columns", "name",
+		"--where", "public_network_access=true", "--where", "auth_mode=key_and_entra_id", "aispm_endpoint").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(out)); got != `{"name":"acme-aiservices-shared"}` {
+		t.Errorf("filtered query returned %s", got)
+	}
+}
+
+func TestCLIErrors(t *testing.T) {
+	cfg := startSim(t)
+	cases := []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"query", "--config", cfg, "aispm_nope"}, 1, `no table "aispm_nope"`},
+		{[]string{"query", "--config", filepath.Join(t.TempDir(), "missing.spc"), "aispm_endpoint"}, 1, "no such file"},
+		{[]string{"query", "--config", cfg, "--where", "nonsense", "aispm_endpoint"}, 2, "column=value"},
+		{[]string{"sim", "--listen", "0.0.0.0:0"}, 1, "loopback"},
+		{[]string{"sim", "--throttle", "1.5"}, 2, "--throttle"},
+		{[]string{"sim", "--estate", "/nonexistent.yaml", "--print-expected"}, 1, "nonexistent.yaml"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, c := range cases {
+		out, err := exec.Command(aispmBin, c.args...).CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		if code != c.code || !strings.Contains(string(out), c.says) {
+			t.Errorf("aispm %v: exit %d, output %q; want exit %d saying %q", c.args, code, out, c.code, c.says)
+		}
+	}
+}

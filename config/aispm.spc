@@ -1,0 +1,66 @@
+# aispm connection: one connection covers AWS, Azure and GCP.
+# Copy to ~/.steampipe/config/aispm.spc (make install does) and edit.
+connection "aispm" {
+  plugin = "local/aispm"
+
+  # Which clouds to query: any of "aws", "azure", "gcp". Default: all three.
+  clouds = ["aws", "azure", "gcp"]
+
+  # ---- AWS ----
+  # Shared-config profile. Unset: the SDK's default chain (environment, SSO, instance role, ...).
+  # aws_profile = "security-audit"
+
+  # Static credentials, if you must (both or neither). Prefer a profile or a role.
+  # aws_access_key_id     = "AKIA..."
+  # aws_secret_access_key = "..."
+  # aws_session_token     = "..."
+
+  # Regions or wildcard patterns, intersected with the regions each service is offered in.
+  # "*" is every commercial region; GovCloud (us-gov-*) and China (cn-*) only when named.
+  # Default: ["us-east-1"].
+  aws_regions = ["us-*", "eu-*"]
+
+  # Endpoint override for every AWS service (a VPC endpoint, a proxy, the aispm simulator).
+  # http:// is accepted only for loopback hosts.
+  # aws_endpoint_url = "https://vpce-0123.sagemaker.eu-west-1.vpce.amazonaws.com"
+
+  # ---- Azure ----
+  # Tenant to authenticate against.
+  # azure_tenant_id = "00000000-0000-0000-0000-000000000000"
+
+  # Subscription ids, or ["*"] for every subscription the credential can see. Default: ["*"].
+  azure_subscription_ids = ["*"]
+
+  # How to authenticate:
+  #   "default"       azidentity's chain: environment, workload identity, managed identity, Azure CLI (default)
+  #   "client_secret" a service principal: set azure_tenant_id, azure_client_id, azure_client_secret
+  #   "cli"           the account of `az login`
+  #   "simulator"     no credential at all; only with a loopback azure_resource_manager_url
+  azure_credential = "default"
+  # azure_client_id     = "00000000-0000-0000-0000-000000000000"
+  # azure_client_secret = "..."
+
+  # Resource Manager endpoint (sovereign clouds, the simulator). Default: https://management.azure.com
+  # azure_resource_manager_url = "https://management.usgovcloudapi.net"
+
+  # ---- GCP ----
+  # Project ids. Default: the project of the application-default credentials.
+  # gcp_projects = ["acme-ml-prod", "acme-ml-dev"]
+
+  # Vertex AI locations, or ["*"] (the default) for every location the project offers.
+  # gcp_locations = ["us-central1", "europe-west4"]
+
+  # Service-account key file. Default: application-default credentials.
+  # gcp_credentials = "~/keys/aispm-reader.json"
+
+  # host:port that replaces every regional Vertex endpoint ({location}-aiplatform.googleapis.com:443).
+  # gcp_insecure = true sends plaintext gRPC without credentials; it is accepted only for loopback hosts.
+  # gcp_endpoint = "127.0.0.1:9000"
+  # gcp_insecure = false
+
+  # ---- Retries ----
+  # Attempts per API call for throttling and transient errors, and the base of the exponential backoff
+  # (with jitter, capped at 20 s). Azure Retry-After and GCP RetryInfo are honoured.
+  max_attempts        = 5
+  retry_base_delay_ms = 200
+}

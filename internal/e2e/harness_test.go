@@ -1,0 +1,181 @@
+// Package e2e runs the plugin's tables end to end against the simulator:
+// real SDK clients on loopback, the SDK's own plugin server in-process, and
+// once the built binary over go-plugin.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aispm/aispm/internal/estate"
+	"github.com/aispm/aispm/internal/runner"
+	"github.com/aispm/aispm/internal/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func TestMain(m *testing.M) {
+	// The SDK logs to stderr at WARN; keep test output readable.
+	os.Setenv("STEAMPIPE_LOG_LEVEL", "ERROR")
+	os.Exit(m.Run())
+}
+
+// env is a simulator and a plugin connection pointed at it.
+type env struct {
+	t   *testing.T
+	sim *sim.Server
+	r   *runner.Runner
+}
+
+var unsafeName = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// connection writes the simulator's config block and parses it back, as a
+// user's .spc file would be. Each test gets its own connection name so the
+// plugin's per-connection state never crosses tests.
+func connection(t testing.TB, s *sim.Server) runner.Connection {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "aispm.spc")
+	if err := os.WriteFile(path, []byte(s.ConnectionConfig()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := runner.ParseConnection(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Name = "aispm_" + unsafeName.ReplaceAllString(strings.ToLower(t.Name()), "_")
+	return c
+}
+
+func startSim(t testing.TB, opts sim.Options) *sim.Server {
+	t.Helper()
+	e, err := estate.Load("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, e, opts)
+}
+
+func serve(t testing.TB, e *estate.Estate, opts sim.Options) *sim.Server {
+	t.Helper()
+	s := sim.New(e, opts)
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func start(t *testing.T, opts sim.Options) *env {
+	t.Helper()
+	s := startSim(t, opts)
+	r, err := runner.InProcess(connection(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return &env{t: t, sim: s, r: r}
+}
+
+func (e *env) rows(table string, where map[string]string) []runner.Row {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rows, err := e.r.Rows(ctx, runner.Query{Table: table, Where: where})
+	if err != nil {
+		e.t.Fatalf("query %s %v: %v", table, where, err)
+	}
+	return rows
+}
+
+// canonical renders rows as stable JSON, sorted by akas then name.
+func canonical(t *testing.T, rows []runner.Row) string {
+	t.Helper()
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		r = withoutSDKColumns(r)
+		b, err := json.MarshalIndent(r, "  ", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = "  " + string(b)
+	}
+	sort.Strings(out)
+	return "[\n" + strings.Join(out, ",\n") + "\n]\n"
+}
+
+// withoutSDKColumns drops the columns the SDK adds to every row (they carry
+// the connection name, which differs per test).
+func withoutSDKColumns(r runner.Row) runner.Row {
+	out := runner.Row{}
+	for k, v := range r {
+		if k != "_ctx" && k != "sp_ctx" && k != "sp_connection_name" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func golden(t *testing.T, table string, rows []runner.Row) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", table+".json")
+	got := canonical(t, rows)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/e2e -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s rows differ from %s (rerun with -update after checking the diff):\n%s", table, path, diff(string(want), got))
+	}
+}
+
+// diff shows the first differing lines.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return "line " + itoa(i+1) + ":\n- " + a + "\n+ " + b
+		}
+	}
+	return "(no line differs)"
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// calls returns the recorded calls matching a filter.
+func (e *env) calls(keep func(sim.Call) bool) []sim.Call {
+	var out []sim.Call
+	for _, c := range e.sim.Calls() {
+		if keep(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func op(name string) func(sim.Call) bool {
+	return func(c sim.Call) bool { return c.Operation == name || strings.HasSuffix(c.Operation, "/"+name) }
+}
+
+// nativeTables are the tables whose rows the golden files pin.
+var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_azure_cognitive_account", "aispm_gcp_vertex_endpoint", "aispm_endpoint"}

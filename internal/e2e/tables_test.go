@@ -1,0 +1,247 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aispm/aispm/internal/estate"
+	"github.com/aispm/aispm/internal/runner"
+	"github.com/aispm/aispm/internal/sim"
+)
+
+// Rows equal the estate, pinned by golden files.
+func TestRowsEqualEstate(t *testing.T) {
+	e := start(t, sim.Options{})
+	for _, table := range nativeTables {
+		t.Run(table, func(t *testing.T) { golden(t, table, e.rows(table, nil)) })
+	}
+}
+
+// A page size of 1 forces every list to page; the rows must not change.
+func TestPaging(t *testing.T) {
+	e := start(t, sim.Options{PageSize: 1})
+	for _, table := range nativeTables {
+		golden(t, table, e.rows(table, nil))
+	}
+	e.sim.ResetCalls()
+	e.rows("aispm_endpoint", nil)
+	pages := map[string]int{}
+	for _, c := range e.sim.Calls() {
+		pages[c.Operation+" "+c.Scope]++
+	}
+	// us-east-1 has 3 SageMaker endpoints, the prod subscription 2 accounts,
+	// acme-ml-prod/us-central1 2 Vertex endpoints: one page each at page size 1.
+	for key, want := range map[string]int{
+		"ListEndpoints 111122223333/us-east-1":                                               3,
+		"GET Microsoft.CognitiveServices/accounts 6f1c2a9e-3b4d-4e8f-9a1b-2c3d4e5f6a7b":      2,
+		"/google.cloud.aiplatform.v1.EndpointService/ListEndpoints acme-ml-prod/us-central1": 2,
+	} {
+		if pages[key] != want {
+			t.Errorf("%s: %d page calls, want %d (all calls: %v)", key, pages[key], want, pages)
+		}
+	}
+}
+
+// Key columns reach the API: a get instead of a list, a list filter, or a scope pruned.
+func TestQualsPushedDown(t *testing.T) {
+	e := start(t, sim.Options{})
+	cases := []struct {
+		name      string
+		table     string
+		where     map[string]string
+		rows      int
+		mustCall  string
+		mustSkip  string
+		onlyScope string
+	}{
+		{"sagemaker name uses DescribeEndpoint", "aispm_aws_sagemaker_endpoint", map[string]string{"name": "fraud-detector-prod"}, 1, "DescribeEndpoint", "ListEndpoints", ""},
+		{"sagemaker status filters the list", "aispm_aws_sagemaker_endpoint", map[string]string{"endpoint_status": "Failed"}, 0, "ListEndpoints", "DescribeEndpoint", ""},
+		{"region prunes the fan-out", "aispm_aws_sagemaker_endpoint", map[string]string{"region": "eu-west-1"}, 1, "ListEndpoints", "", "111122223333/eu-west-1"},
+		{"azure name and group use a get", "aispm_azure_cognitive_account", map[string]string{"name": "acme-openai-prod", "resource_group": "rg-ai-prod"}, 1, "GET Microsoft.CognitiveServices/accounts", "", ""},
+		{"azure subscription prunes the fan-out", "aispm_azure_cognitive_account", map[string]string{"subscription_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}, 1, "", "", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"},
+		{"vertex resource name uses GetEndpoint", "aispm_gcp_vertex_endpoint", map[string]string{"resource_name": "projects/acme-ml-prod/locations/europe-west4/endpoints/3456789012345678901"}, 1, "GetEndpoint", "ListEndpoints", "acme-ml-prod/europe-west4"},
+		{"vertex display name filters the list", "aispm_gcp_vertex_endpoint", map[string]string{"display_name": "gemma-chat-public"}, 1, "ListEndpoints", "GetEndpoint", ""},
+		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 4, "ListEndpoints", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e.sim.ResetCalls()
+			rows := e.rows(c.table, c.where)
+			if len(rows) != c.rows {
+				t.Fatalf("%d rows, want %d", len(rows), c.rows)
+			}
+			for _, r := range rows {
+				for k, v := range c.where {
+					if r[k] != v {
+						t.Errorf("row %v has %s=%v, want %s", r["name"], k, r[k], v)
+					}
+				}
+			}
+			calls := e.sim.Calls()
+			if c.mustCall != "" && len(e.calls(op(c.mustCall))) == 0 {
+				t.Errorf("no %s call; calls: %v", c.mustCall, calls)
+			}
+			if c.mustSkip != "" && len(e.calls(op(c.mustSkip))) > 0 {
+				t.Errorf("unexpected %s call; calls: %v", c.mustSkip, calls)
+			}
+			for _, call := range calls {
+				if c.onlyScope != "" && !discovery(call) && call.Scope != c.onlyScope {
+					t.Errorf("data call outside %s: %+v", c.onlyScope, call)
+				}
+				if c.where["cloud"] == "gcp" && call.Cloud != "gcp" {
+					t.Errorf("cloud = gcp still called %s: %+v", call.Cloud, call)
+				}
+			}
+		})
+	}
+}
+
+// Scopes are queried concurrently: with latency on every call, several calls
+// are in progress at the same time.
+func TestConcurrentFanOut(t *testing.T) {
+	e := start(t, sim.Options{Latency: 150e6})
+	e.rows("aispm_endpoint", nil)
+	if got := e.sim.MaxInFlight(); got < 3 {
+		t.Fatalf("at most %d calls in flight at once; the fan-out is not concurrent", got)
+	}
+}
+
+// A denied or disabled scope costs only its own rows, and aispm_scope_status says why.
+func TestDeniedScopeIsVisible(t *testing.T) {
+	e := start(t, sim.Options{
+		Deny:    []string{"aws:111122223333/eu-west-1", "azure:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"},
+		Disable: []string{"gcp:acme-ml-dev"},
+	})
+	rows := e.rows("aispm_endpoint", nil)
+	got := map[string]bool{}
+	for _, r := range rows {
+		got[r["name"].(string)] = true
+	}
+	for _, lost := range []string{"recsys-eu", "acme-openai-dev", "4567890123456789012"} {
+		if got[lost] {
+			t.Errorf("%s is in a failing scope but came back", lost)
+		}
+	}
+	if len(rows) != 8 {
+		t.Errorf("%d rows, want the 8 from the scopes that work", len(rows))
+	}
+	status := map[string]runner.Row{}
+	for _, r := range e.rows("aispm_scope_status", nil) {
+		status[r["cloud"].(string)+" "+str(r["scope"])+" "+r["service"].(string)+" "+r["table_name"].(string)] = r
+	}
+	for key, want := range map[string]string{
+		"aws 111122223333/eu-west-1 sagemaker aispm_endpoint":                         "denied",
+		"aws 111122223333/eu-west-1 sagemaker aispm_aws_sagemaker_endpoint":           "denied",
+		"aws 111122223333/us-east-1 sagemaker aispm_endpoint":                         "ok",
+		"azure 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d cognitiveservices aispm_endpoint": "denied",
+		"azure 6f1c2a9e-3b4d-4e8f-9a1b-2c3d4e5f6a7b cognitiveservices aispm_endpoint": "ok",
+		"gcp acme-ml-dev locations aispm_endpoint":                                    "disabled",
+		"gcp acme-ml-dev locations aispm_gcp_vertex_endpoint":                         "disabled",
+		"gcp acme-ml-prod/us-central1 aiplatform aispm_gcp_vertex_endpoint":           "ok",
+	} {
+		r, ok := status[key]
+		if !ok {
+			t.Errorf("aispm_scope_status has no row %q; rows: %v", key, keys(status))
+			continue
+		}
+		if r["status"] != want {
+			t.Errorf("%s: status %v, want %s (error %v)", key, r["status"], want, r["error"])
+		}
+		if (want == "ok") != (r["error"] == nil) {
+			t.Errorf("%s: status %v with error %v", key, r["status"], r["error"])
+		}
+	}
+}
+
+// discovery reports calls that enumerate scopes rather than read resources.
+func discovery(c sim.Call) bool {
+	return c.Service == "sts" || c.Service == "subscriptions" || strings.HasSuffix(c.Operation, "/ListLocations")
+}
+
+func str(v any) string { s, _ := v.(string); return s }
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Throttling is retried with backoff: no row is lost.
+func TestThrottlingLosesNoRow(t *testing.T) {
+	e := start(t, sim.Options{Throttle: 0.3, Seed: 7})
+	for range 3 {
+		for _, table := range nativeTables {
+			golden(t, table, e.rows(table, nil))
+		}
+	}
+	throttled := 0
+	for _, c := range e.sim.Calls() {
+		if c.Outcome == "throttled" {
+			throttled++
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("the simulator throttled nothing; the test proves nothing")
+	}
+	for _, c := range []string{"aws", "azure", "gcp"} {
+		if len(e.calls(func(x sim.Call) bool { return x.Cloud == c && x.Outcome == "throttled" })) == 0 {
+			t.Errorf("no %s call was throttled", c)
+		}
+	}
+}
+
+// The plugin only reads: every call the simulator saw is a List/Get/Describe.
+func TestSimulatorSawOnlyReads(t *testing.T) {
+	e := start(t, sim.Options{PageSize: 2})
+	for _, table := range e.r.Tables() {
+		e.rows(table, nil)
+	}
+	calls := e.sim.Calls()
+	if len(calls) < 20 {
+		t.Fatalf("only %d calls recorded", len(calls))
+	}
+	for _, c := range calls {
+		if !sim.ReadOnly(c) {
+			t.Errorf("write or action call: %+v", c)
+		}
+	}
+}
+
+// No seeded secret value appears in any row of any table.
+func TestNoSecretInOutput(t *testing.T) {
+	e := start(t, sim.Options{})
+	secrets := e.sim.Estate.Secrets()
+	if len(secrets) == 0 {
+		t.Fatal("the demo estate seeds no secrets; the test proves nothing")
+	}
+	for _, table := range e.r.Tables() {
+		out := canonical(t, e.rows(table, nil))
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s leaks the seeded secret %q", table, s)
+			}
+		}
+	}
+}
+
+// The demo estate's ground truth is well-formed: every expectation names a
+// resource that a table returns.
+func TestExpectedResourcesExist(t *testing.T) {
+	e := start(t, sim.Options{})
+	ids := map[string]bool{}
+	for _, r := range e.rows("aispm_endpoint", nil) {
+		ids[r["id"].(string)] = true
+	}
+	exp := e.sim.Estate.Expected()
+	if len(exp) == 0 {
+		t.Fatal("no expectations")
+	}
+	for _, x := range exp {
+		if !ids[x.Resource] {
+			t.Errorf("expectation %+v names a resource no table returns", x)
+		}
+	}
+	_ = estate.Expectation{}
+}

@@ -1,0 +1,66 @@
+package estate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDemoEstate(t *testing.T) {
+	e, err := Load("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.AWS.Accounts) == 0 || len(e.Azure.Subscriptions) < 2 || len(e.GCP.Projects) < 2 {
+		t.Fatalf("the demo estate should span every cloud with several scopes: %+v", e)
+	}
+	exp := e.Expected()
+	clouds := map[string]bool{}
+	for _, x := range exp {
+		switch {
+		case strings.HasPrefix(x.Resource, "arn:aws:"):
+			clouds["aws"] = true
+		case strings.HasPrefix(x.Resource, "/subscriptions/"):
+			clouds["azure"] = true
+		case strings.HasPrefix(x.Resource, "projects/"):
+			clouds["gcp"] = true
+		default:
+			t.Errorf("expectation %+v names no ARN, ARM id or GCP resource name", x)
+		}
+	}
+	if len(clouds) != 3 {
+		t.Errorf("ground truth covers %v, want all three clouds", clouds)
+	}
+	if len(e.Secrets()) == 0 {
+		t.Error("the demo estate seeds no secret")
+	}
+}
+
+func TestParseRejectsMistakes(t *testing.T) {
+	cases := map[string]string{
+		"aws:\n  accounts:\n    - id: \"1\"\n      regions:\n        us-east-1:\n          sagemakr: {}\n":                                           `unknown service "sagemakr"`,
+		"aws:\n  accounts:\n    - id: \"1\"\n      regions:\n        us-east-1:\n          sagemaker:\n            endpoints:\n              - {}\n": "has no EndpointName",
+		"azure:\n  subscriptions:\n    - id: a\n      resources:\n        - id: /subscriptions/b/x\n":                                                "not in the subscription",
+		"gcp:\n  projects:\n    - id: p\n      locations:\n        l:\n          widgets: []\n":                                                      `unknown collection "widgets"`,
+		"nme: typo\n": "field nme not found",
+	}
+	for src, want := range cases {
+		_, err := Parse([]byte(src), "test")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want an error containing %q", err, want)
+		}
+	}
+}
+
+func TestScaleEstate(t *testing.T) {
+	e := Scale(300)
+	n := 0
+	e.EachAWS(func(*AWSAccount, string, string, string, Item) { n++ })
+	for _, s := range e.Azure.Subscriptions {
+		n += len(s.Resources)
+	}
+	e.EachGCP(func(*GCPProject, string, string, Item) { n++ })
+	// 100 AWS endpoints + their 100 configs, 100 Azure accounts, 100 Vertex endpoints
+	if n != 400 {
+		t.Errorf("Scale(300) has %d items, want 400", n)
+	}
+}
