@@ -85,3 +85,17 @@ func TestBadConfigNamesAttribute(t *testing.T) {
 		})
 	}
 }
+
+// The sample config users copy (make install) is valid as shipped.
+func TestSampleConfigLoads(t *testing.T) {
+	c, err := runner.ParseConnection(filepath.Join("..", "..", "config", "aispm.spc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Name = "aispm_sample"
+	r, err := runner.InProcess(c)
+	if err != nil {
+		t.Fatalf("config/aispm.spc does not load: %v", err)
+	}
+	r.Close()
+}
