@@ -7,7 +7,7 @@ CLI      := $(BIN)/aispm
 STEAMPIPE_DIR ?= $(HOME)/.steampipe
 SOURCES  := $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum internal/estate/demo.yaml
 
-.PHONY: build install test test-short bench demo vet clean
+.PHONY: build install test test-short bench demo vet clean powerpipe pg-start pg-stop
 
 build: $(PLUGIN) $(CLI)
 
@@ -36,11 +36,15 @@ vet:
 SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
-# suite (in-process and over go-plugin), the CLI, and the demo.
-test: vet build
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm)
-	$(GO) test -count=1 $(SDK_DRIVEN)
-	./scripts/demo.sh >/dev/null
+# suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
+# CLI, and the demo. Installs PostgreSQL 15 if missing and builds Powerpipe once.
+test: vet build powerpipe
+	@url=$$(./scripts/pg.sh start) && \
+	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" && \
+	  $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
+	  $(GO) test -count=1 $(SDK_DRIVEN) && \
+	  ./scripts/demo.sh >/dev/null
+	./scripts/pg.sh stop
 
 test-short:
 	$(GO) test -short -count=1 ./...
@@ -51,6 +55,16 @@ bench:
 
 demo: build
 	./scripts/demo.sh
+
+# Powerpipe v1.5.2, built once from the Go module proxy (tools/powerpipe).
+powerpipe:
+	./scripts/powerpipe.sh
+
+# The throwaway PostgreSQL cluster under .cache/pg (the demo's snapshot lives there).
+pg-start:
+	@./scripts/pg.sh start
+pg-stop:
+	./scripts/pg.sh stop
 
 clean:
 	rm -rf $(BIN) .cache out

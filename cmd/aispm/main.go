@@ -11,8 +11,10 @@ const usage = `aispm: AI security posture management as SQL
 
 Usage:
   aispm sim    [flags]           serve a simulated AWS, Azure and GCP estate on loopback
+  aispm export [flags]           export every table into PostgreSQL (a schema swapped in atomically) or files
   aispm query  [flags] TABLE     query a table through the plugin in-process
   aispm tables [flags]           list the plugin's tables
+  aispm report [flags] FILE      summarize a Powerpipe benchmark JSON export: counts and the worst findings
 
 Run "aispm COMMAND -h" for a command's flags.
 `
@@ -26,8 +28,12 @@ func main() {
 	switch os.Args[1] {
 	case "sim":
 		err = runSim(os.Args[2:])
+	case "export":
+		err = runExport(os.Args[2:])
 	case "query":
 		err = runQuery(os.Args[2:])
+	case "report":
+		err = runReport(os.Args[2:])
 	case "tables":
 		err = runTables(os.Args[2:])
 	case "-h", "--help", "help":

@@ -112,6 +112,13 @@ func TestSimWritesAReadyConnection(t *testing.T) {
 
 func TestCLIErrors(t *testing.T) {
 	cfg := startSim(t)
+	badCfg := filepath.Join(t.TempDir(), "bad.spc")
+	if err := os.WriteFile(badCfg, []byte("connection \"aispm\" {\n  aws_regions = [\"mars-1\"]\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notJSON := filepath.Join(t.TempDir(), "x.json")
+	os.WriteFile(notJSON, []byte("{nope"), 0o600)
+	out := t.TempDir()
 	cases := []struct {
 		args []string
 		code int
@@ -124,6 +131,13 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"sim", "--throttle", "1.5"}, 2, "--throttle"},
 		{[]string{"sim", "--estate", "/nonexistent.yaml", "--print-expected"}, 1, "nonexistent.yaml"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"export", "--config", cfg}, 2, "--to is required"},
+		{[]string{"export", "--config", cfg, "--to", "postgres://%zz"}, 1, "not a valid PostgreSQL URL"},
+		{[]string{"export", "--config", cfg, "--to", "postgres://aispm@127.0.0.1:1/aispm?sslmode=disable&connect_timeout=3"}, 1, "cannot connect to PostgreSQL at 127.0.0.1:1"},
+		{[]string{"export", "--config", cfg, "--to", out, "--tables", "aispm_endpoint,nope"}, 2, `no table "nope"`},
+		{[]string{"export", "--config", badCfg, "--to", out}, 1, `aws_regions: unknown region "mars-1"`},
+		{[]string{"export", "--config", cfg, "--to", out, "--format", "xml"}, 2, "jsonl or csv"},
+		{[]string{"report", notJSON}, 1, "not a Powerpipe benchmark JSON export"},
 	}
 	for _, c := range cases {
 		out, err := exec.Command(aispmBin, c.args...).CombinedOutput()
@@ -134,5 +148,29 @@ func TestCLIErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(string(out), c.says) {
 			t.Errorf("aispm %v: exit %d, output %q; want exit %d saying %q", c.args, code, out, c.code, c.says)
 		}
+	}
+}
+
+// A file export prints one summary line per table when stderr is not a terminal.
+func TestExportToFiles(t *testing.T) {
+	cfg := startSim(t)
+	dir := filepath.Join(t.TempDir(), "snap")
+	out, err := exec.Command(aispmBin, "export", "--config", cfg, "--to", dir, "--format", "csv").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, table := range []string{"aispm_endpoint", "aispm_scope_status", "aispm_aws_sagemaker_endpoint"} {
+		if !strings.Contains(string(out), table) {
+			t.Errorf("no progress line for %s:\n%s", table, out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, table+".csv")); err != nil {
+			t.Error(err)
+		}
+	}
+	if strings.Contains(string(out), "\r") {
+		t.Error("terminal redraws in non-terminal output")
+	}
+	if !strings.Contains(string(out), "exported 5 tables") {
+		t.Errorf("no summary:\n%s", out)
 	}
 }

@@ -1,0 +1,203 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aispm/aispm/internal/export"
+	"github.com/aispm/aispm/internal/runner"
+	"github.com/aispm/aispm/internal/sim"
+	"github.com/jackc/pgx/v5"
+)
+
+func demoRunner(t *testing.T, opts sim.Options) *runner.Runner {
+	t.Helper()
+	r, err := runner.InProcess(connection(t, startSim(t, opts)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
+func pgConn(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
+func count(t *testing.T, c *pgx.Conn, schema, table string) int {
+	t.Helper()
+	var n int
+	if err := c.QueryRow(context.Background(), "select count(*) from "+pgx.Identifier{schema, table}.Sanitize()).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func schemaExists(t *testing.T, c *pgx.Conn, schema string) bool {
+	t.Helper()
+	var ok bool
+	if err := c.QueryRow(context.Background(), "select exists(select 1 from pg_namespace where nspname = $1)", schema).Scan(&ok); err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+func runExport(t *testing.T, ctx context.Context, r *runner.Runner, sink export.Sink) error {
+	t.Helper()
+	tables, err := export.Resolve(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = export.Run(ctx, r, sink, tables, export.Options{Workers: 3})
+	return err
+}
+
+// Every exported column has the type Steampipe gives it, and the tables and
+// columns carry their descriptions as comments.
+func TestExportColumnTypesMatchSteampipe(t *testing.T) {
+	url := pgURL(t)
+	r := demoRunner(t, sim.Options{})
+	pg := &export.Postgres{URL: url, Schema: "e2e_types"}
+	defer pg.Close()
+	if err := runExport(t, context.Background(), r, pg); err != nil {
+		t.Fatal(err)
+	}
+	c := pgConn(t, url)
+	for _, table := range r.Tables() {
+		s, _ := r.Table(table)
+		for _, col := range s.GetColumns() {
+			var typ string
+			err := c.QueryRow(context.Background(), `select data_type from information_schema.columns
+				where table_schema = 'e2e_types' and table_name = $1 and column_name = $2`, table, col.GetName()).Scan(&typ)
+			if err != nil {
+				t.Fatalf("%s.%s: %v", table, col.GetName(), err)
+			}
+			if want := export.PgType(col.GetType()); typ != want {
+				t.Errorf("%s.%s is %s, want %s", table, col.GetName(), typ, want)
+			}
+		}
+		var comment *string
+		_ = c.QueryRow(context.Background(), "select obj_description(to_regclass($1), 'pg_class')", "e2e_types."+table).Scan(&comment)
+		if comment == nil || *comment != s.GetDescription() {
+			t.Errorf("%s: table comment %v", table, comment)
+		}
+	}
+	if n := count(t, c, "e2e_types", "aispm_endpoint"); n != 11 {
+		t.Errorf("aispm_endpoint has %d rows, want 11", n)
+	}
+	var jsonOK bool
+	if err := c.QueryRow(context.Background(), `select bool_and(jsonb_typeof(akas) = 'array' and jsonb_typeof(tags) = 'object') from e2e_types.aispm_endpoint`).Scan(&jsonOK); err != nil || !jsonOK {
+		t.Errorf("akas/tags are not JSON arrays/objects (%v)", err)
+	}
+}
+
+// failing wraps a sink and fails the write of one table.
+type failing struct {
+	export.Sink
+	table string
+}
+
+func (f failing) Write(ctx context.Context, t export.Table, rows func(func([]any) error) error) (int64, error) {
+	if t.Name == f.table {
+		return 0, errors.New("disk on fire")
+	}
+	return f.Sink.Write(ctx, t, rows)
+}
+
+// A failed or interrupted export leaves the previous snapshot exactly as it
+// was, removes its staging schema, and says what failed.
+func TestFailedExportKeepsPreviousSnapshot(t *testing.T) {
+	url := pgURL(t)
+	const schema = "e2e_atomic"
+	c := pgConn(t, url)
+	r := demoRunner(t, sim.Options{})
+	pg := &export.Postgres{URL: url, Schema: schema}
+	defer pg.Close()
+	if err := runExport(t, context.Background(), r, pg); err != nil {
+		t.Fatal(err)
+	}
+	before := count(t, c, schema, "aispm_endpoint")
+
+	err := runExport(t, context.Background(), r, failing{Sink: pg, table: "aispm_gcp_vertex_endpoint"})
+	if err == nil || !strings.Contains(err.Error(), "aispm_gcp_vertex_endpoint: disk on fire") || !strings.Contains(err.Error(), "previous snapshot is unchanged") {
+		t.Fatalf("error does not say what failed: %v", err)
+	}
+	if got := count(t, c, schema, "aispm_endpoint"); got != before {
+		t.Errorf("previous snapshot changed: %d rows, had %d", got, before)
+	}
+	if schemaExists(t, c, schema+"__staging") {
+		t.Error("the staging schema was left behind")
+	}
+
+	// Interrupted: every call takes 300 ms and the export is cancelled after 100 ms.
+	slow := demoRunner(t, sim.Options{Latency: 300 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	pg2 := &export.Postgres{URL: url, Schema: schema}
+	defer pg2.Close()
+	err = runExport(t, ctx, slow, pg2)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("interrupted export: %v", err)
+	}
+	if got := count(t, c, schema, "aispm_endpoint"); got != before {
+		t.Errorf("previous snapshot changed after an interrupted export: %d rows, had %d", got, before)
+	}
+	if schemaExists(t, c, schema+"__staging") {
+		t.Error("the staging schema was left behind after an interrupted export")
+	}
+}
+
+// File exports: one file per table, swapped in whole; a failed export leaves
+// the previous directory intact.
+func TestFileExport(t *testing.T) {
+	r := demoRunner(t, sim.Options{})
+	for _, format := range []string{"jsonl", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "snapshot")
+			if err := runExport(t, context.Background(), r, &export.Files{Dir: dir, Format: format}); err != nil {
+				t.Fatal(err)
+			}
+			lines := func() int {
+				b, err := os.ReadFile(filepath.Join(dir, "aispm_endpoint."+format))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return strings.Count(string(b), "\n")
+			}
+			want := 11
+			if format == "csv" {
+				want++ // header
+			}
+			if got := lines(); got != want {
+				t.Errorf("aispm_endpoint.%s has %d lines, want %d", format, got, want)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != len(r.Tables()) {
+				t.Errorf("%d files for %d tables", len(entries), len(r.Tables()))
+			}
+			err := runExport(t, context.Background(), r, failing{Sink: &export.Files{Dir: dir, Format: format}, table: "aispm_endpoint"})
+			if err == nil {
+				t.Fatal("the failing export succeeded")
+			}
+			if got := lines(); got != want {
+				t.Errorf("previous snapshot changed: %d lines", got)
+			}
+			siblings, _ := os.ReadDir(filepath.Dir(dir))
+			if len(siblings) != 1 {
+				t.Errorf("staging left behind: %v", fmt.Sprint(siblings))
+			}
+		})
+	}
+}

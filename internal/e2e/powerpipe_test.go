@@ -1,0 +1,207 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aispm/aispm/internal/estate"
+	"github.com/aispm/aispm/internal/export"
+	"github.com/aispm/aispm/internal/powerpipe"
+	"github.com/aispm/aispm/internal/runner"
+	"github.com/aispm/aispm/internal/sim"
+	"github.com/jackc/pgx/v5"
+)
+
+// fromEnv returns a test prerequisite that make test provides, or skips.
+func fromEnv(t *testing.T, name, provider string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Skipf("%s is not set: run make test, which %s", name, provider)
+	}
+	return v
+}
+
+// pgURL is the test PostgreSQL (make test starts one with scripts/pg.sh).
+func pgURL(t *testing.T) string {
+	return fromEnv(t, "AISPM_TEST_PG_URL", "starts PostgreSQL with scripts/pg.sh")
+}
+
+func powerpipeBin(t *testing.T) string {
+	return fromEnv(t, "AISPM_TEST_POWERPIPE", "builds bin/powerpipe")
+}
+
+// withSearchPath points a URL's search_path at a snapshot schema.
+func withSearchPath(url, schema string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
+}
+
+func runPowerpipe(t *testing.T, bin, dir string, args ...string) int {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"POWERPIPE_INSTALL_DIR="+filepath.Join(dir, ".powerpipe"),
+		"POWERPIPE_UPDATE_CHECK=false",
+		"POWERPIPE_TELEMETRY=none")
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("powerpipe %v: %v", args, err)
+	}
+	if code > 1 {
+		t.Fatalf("powerpipe %v exited %d:\n%s", args, code, out)
+	}
+	return code
+}
+
+func exportDemo(t *testing.T, url, schema string, opts sim.Options) *sim.Server {
+	t.Helper()
+	s := startSim(t, opts)
+	r, err := runner.InProcess(connection(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	tables, err := export.Resolve(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := &export.Postgres{URL: url, Schema: schema}
+	defer pg.Close()
+	if _, err := export.Run(context.Background(), r, pg, tables, export.Options{Workers: 3}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The main job end to end: simulator -> export -> PostgreSQL -> powerpipe
+// benchmark run. The (control, resource) alarms in Powerpipe's own JSON export
+// equal the demo estate's ground truth exactly, and no control errors.
+func TestBenchmarkMatchesGroundTruth(t *testing.T) {
+	url, bin := pgURL(t), powerpipeBin(t)
+	schema := "e2e_benchmark"
+	s := exportDemo(t, url, schema, sim.Options{PageSize: 2})
+	dir := t.TempDir()
+	mod, _ := filepath.Abs(filepath.Join("..", "..", "mods", "aispm"))
+	db := "database=" + withSearchPath(url, schema)
+	code := runPowerpipe(t, bin, dir, "benchmark", "run", "aispm.benchmark.all", "--mod-location", mod, "--var", db,
+		"--export", "benchmark.json", "--output", "none", "--progress=false")
+	if code != 1 {
+		t.Errorf("powerpipe exit %d, want 1 (the demo estate has alarms)", code)
+	}
+	rep, err := powerpipe.Read(filepath.Join(dir, "benchmark.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := rep.Errors(); len(errs) > 0 || rep.Summary.Error > 0 {
+		t.Fatalf("controls in error: %v", errs)
+	}
+	got := map[string]bool{}
+	for _, f := range rep.Findings("alarm") {
+		got[f.Control+" "+f.Resource] = true
+	}
+	want := map[string]bool{}
+	for _, x := range s.Estate.Expected() {
+		want[x.Control+" "+x.Resource] = true
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("missed: %s", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("false alarm: %s", k)
+		}
+	}
+	if rep.Summary.Alarm != len(want) {
+		t.Errorf("summary says %d alarms, ground truth has %d", rep.Summary.Alarm, len(want))
+	}
+	// Every control ran on every resource of its table: reasons are never empty.
+	for _, c := range rep.Controls {
+		if len(c.Results) == 0 {
+			t.Errorf("%s returned no rows", c.Name())
+		}
+		for _, res := range c.Results {
+			if res.Reason == "" || res.Resource == "" {
+				t.Errorf("%s: result without reason or resource: %+v", c.Name(), res)
+			}
+		}
+	}
+
+	// Every dashboard renders headless to a snapshot with no panel in error.
+	code = runPowerpipe(t, bin, dir, "dashboard", "run", "aispm.dashboard.ai_inventory", "--mod-location", mod, "--var", db,
+		"--export", "ai_inventory.pps", "--output", "none", "--progress=false")
+	if code != 0 {
+		t.Errorf("dashboard run exit %d", code)
+	}
+	var snap struct {
+		Panels map[string]struct {
+			Status string `json:"status"`
+			Error  string `json:"error"`
+		} `json:"panels"`
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ai_inventory.pps"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Panels) < 5 {
+		t.Errorf("snapshot has %d panels", len(snap.Panels))
+	}
+	for name, p := range snap.Panels {
+		if p.Status != "complete" || p.Error != "" {
+			t.Errorf("panel %s: status %q error %q", name, p.Status, p.Error)
+		}
+	}
+}
+
+// A denied scope reaches SQL: aispm_scope_status is exported with the failure.
+func TestExportedScopeStatusShowsDeniedScope(t *testing.T) {
+	url := pgURL(t)
+	schema := "e2e_denied"
+	exportDemo(t, url, schema, sim.Options{Deny: []string{"azure:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}})
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	err = conn.QueryRow(context.Background(), fmt.Sprintf(
+		`select count(*) from %s.aispm_scope_status where status = 'denied' and scope = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' and error is not null`,
+		pgx.Identifier{schema}.Sanitize())).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("the denied subscription is not in the exported aispm_scope_status")
+	}
+	var clouds []string
+	rows, _ := conn.Query(context.Background(), fmt.Sprintf(`select distinct cloud from %s.aispm_endpoint`, pgx.Identifier{schema}.Sanitize()))
+	for rows.Next() {
+		var c string
+		_ = rows.Scan(&c)
+		clouds = append(clouds, c)
+	}
+	sort.Strings(clouds)
+	if strings.Join(clouds, ",") != "aws,azure,gcp" {
+		t.Errorf("exported endpoints cover %v; the working Azure subscription should still be there", clouds)
+	}
+	_ = estate.Expectation{}
+}

@@ -1,0 +1,146 @@
+benchmark "azure" {
+  title       = "Azure AI services"
+  description = "Controls for Azure OpenAI, Azure AI Services and Azure Machine Learning."
+  children = [
+    control.azure_ai_account_local_auth_disabled,
+    control.azure_ai_account_public_network_restricted,
+    control.azure_ai_account_private_endpoint,
+    control.azure_ai_account_cmk_encrypted,
+    control.azure_ai_account_managed_identity,
+    control.azure_ai_account_outbound_restricted,
+  ]
+  tags = local.azure_common_tags
+}
+
+control "azure_ai_account_local_auth_disabled" {
+  title       = "Azure AI accounts should disable API-key (local) authentication"
+  description = "API keys are long-lived shared secrets that bypass Entra ID conditional access and leave no per-user audit trail. Fix: set disableLocalAuth = true and grant callers the Cognitive Services OpenAI User role."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (select id, name, subscription_id, location, disable_local_auth as ok from aispm_azure_cognitive_account)
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' accepts Entra ID tokens only.' else name || ' accepts API keys.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0055,M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ai_account_public_network_restricted" {
+  title       = "Azure AI accounts should not accept traffic from all networks"
+  description = "An account with public network access enabled and no network ACL denying by default can be called from anywhere on the internet. Fix: set publicNetworkAccess = Disabled, or networkAcls.defaultAction = Deny with explicit IP and virtual network rules."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, public_network_access, network_default_action,
+        public_network_access = 'Disabled' or network_default_action = 'Deny' as ok
+      from aispm_azure_cognitive_account
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' restricts network access (public network access ' || coalesce(public_network_access, 'unset') || ', default action ' || coalesce(network_default_action, 'none') || ').'
+           else name || ' accepts traffic from all networks.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ai_account_private_endpoint" {
+  title       = "Azure AI accounts should be reached through an approved private endpoint"
+  description = "A private endpoint keeps traffic to the model on the Microsoft backbone and lets you close public access entirely. Fix: create a private endpoint for the account's account sub-resource and approve it."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select a.id, a.name, a.subscription_id, a.location,
+        exists (select 1 from jsonb_array_elements(a.private_endpoint_connections) pe where pe ->> 'status' = 'Approved') as ok
+      from aispm_azure_cognitive_account a
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' has an approved private endpoint.' else name || ' has no approved private endpoint.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "M0005"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ai_account_cmk_encrypted" {
+  title       = "Azure AI accounts should encrypt data with a customer-managed key"
+  description = "Fine-tuning files, stored completions and batch data are encrypted with Microsoft-managed keys unless a customer-managed key from Key Vault is configured, which lets you revoke access. Fix: set encryption.keySource = Microsoft.KeyVault with a key vault key."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, key_vault_uri, key_name,
+        encryption_key_source = 'Microsoft.KeyVault' as ok
+      from aispm_azure_cognitive_account
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' is encrypted with key ' || coalesce(key_name, '?') || ' in ' || coalesce(key_vault_uri, '?') || '.'
+           else name || ' is encrypted with Microsoft-managed keys.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "azure_ai_account_managed_identity" {
+  title       = "Azure AI accounts should have a managed identity"
+  description = "A managed identity lets the account reach Key Vault, storage and search indexes without stored credentials. Fix: enable a system-assigned or user-assigned identity."
+  severity    = "low"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, identity_type,
+        coalesce(identity_type, 'None') <> 'None' as ok
+      from aispm_azure_cognitive_account
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' has a ' || identity_type || ' managed identity.' else name || ' has no managed identity.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "AML.T0055"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ai_account_outbound_restricted" {
+  title       = "Azure AI accounts should restrict outbound network access"
+  description = "Without restrictOutboundNetworkAccess an account can be pointed at any external data source (for example 'on your data' connections), an exfiltration path. Fix: set restrictOutboundNetworkAccess = true and list the allowed FQDNs."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, allowed_fqdn_list, restrict_outbound_network_access as ok
+      from aispm_azure_cognitive_account
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' may reach only ' || jsonb_array_length(allowed_fqdn_list) || ' allowed FQDN(s).'
+           else name || ' may send data to any destination.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+  })
+}

@@ -1,0 +1,56 @@
+dashboard "ai_inventory" {
+  title = "AI Inventory"
+  tags = {
+    plugin = "aispm"
+    type   = "Dashboard"
+  }
+
+  container {
+    card {
+      title = "AI endpoints"
+      width = 3
+      sql   = "select count(*) as value from aispm_endpoint"
+    }
+    card {
+      title = "Internet-exposed with API keys"
+      width = 3
+      type  = "alert"
+      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode = 'key_and_entra_id'"
+    }
+    card {
+      title = "Without a customer-managed key"
+      width = 3
+      sql   = "select count(*) as value from aispm_endpoint where encryption_key is null"
+    }
+    card {
+      title = "Scopes failing"
+      width = 3
+      sql   = "select count(*) as value from aispm_scope_status where status <> 'ok'"
+    }
+  }
+
+  container {
+    chart {
+      title = "Endpoints by cloud"
+      type  = "donut"
+      width = 6
+      sql   = "select cloud, count(*) from aispm_endpoint group by cloud order by cloud"
+    }
+    chart {
+      title = "Endpoints by kind"
+      type  = "column"
+      width = 6
+      sql   = "select kind, count(*) from aispm_endpoint group by kind order by kind"
+    }
+  }
+
+  table {
+    title = "AI endpoints"
+    sql   = <<-EOQ
+      select cloud, scope, location, name, title, kind, public_network_access, auth_mode,
+        encryption_key is not null as cmk, logging_enabled, jsonb_array_length(models) as models
+      from aispm_endpoint
+      order by cloud, scope, name
+    EOQ
+  }
+}

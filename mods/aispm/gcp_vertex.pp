@@ -1,0 +1,82 @@
+benchmark "gcp" {
+  title       = "GCP AI services"
+  description = "Controls for Vertex AI and Vertex AI Workbench."
+  children = [
+    control.gcp_vertex_endpoint_private,
+    control.gcp_vertex_endpoint_cmek,
+    control.gcp_vertex_endpoint_logging_enabled,
+  ]
+  tags = local.gcp_common_tags
+}
+
+control "gcp_vertex_endpoint_private" {
+  title       = "Vertex AI endpoints should be private"
+  description = "A public Vertex endpoint is reachable from the internet by anyone holding a token with aiplatform.endpoints.predict. A private endpoint (VPC peering) or Private Service Connect keeps inference on your network. Fix: deploy to an endpoint created with network or privateServiceConnectConfig."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, network,
+        network is not null or private_service_connect as ok
+      from aispm_gcp_vertex_endpoint
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then display_name || ' is private (' || coalesce('network ' || network, 'Private Service Connect') || ').'
+           else display_name || ' is a public endpoint.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_vertex_endpoint_cmek" {
+  title       = "Vertex AI endpoints should be encrypted with a customer-managed key (CMEK)"
+  description = "Without encryptionSpec.kmsKeyName the endpoint and its deployed model state are encrypted with Google-managed keys you cannot revoke. Fix: create the endpoint with a Cloud KMS key in the same location."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, kms_key_name, kms_key_name is not null as ok
+      from aispm_gcp_vertex_endpoint
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then display_name || ' is encrypted with ' || kms_key_name || '.'
+           else display_name || ' uses Google-managed encryption keys.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "gcp_vertex_endpoint_logging_enabled" {
+  title       = "Vertex AI endpoints should log requests and responses"
+  description = "Request-response logging to BigQuery is the record of what was asked of a model and what it answered: the evidence for abuse, prompt-injection and data-leak investigations. Fix: set predictRequestResponseLoggingConfig.enabled with a BigQuery destination."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location,
+        request_response_logging ->> 'bigquery_destination' as destination,
+        coalesce((request_response_logging ->> 'enabled')::bool, false) as ok
+      from aispm_gcp_vertex_endpoint
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then display_name || ' logs requests and responses to ' || coalesce(destination, 'BigQuery') || '.'
+           else display_name || ' does not log requests and responses.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM01"
+    nist_ai_rmf    = "MEASURE 2.7"
+    eu_ai_act      = "Art. 12"
+  })
+}
