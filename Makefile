@@ -40,7 +40,7 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 # CLI, and the demo. Installs PostgreSQL 15 if missing and builds Powerpipe once.
 test: vet build powerpipe
 	@url=$$(./scripts/pg.sh start) && \
-	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" && \
+	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" AISPM_TEST_STRICT=1 && \
 	  $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
 	  $(GO) test -count=1 $(SDK_DRIVEN) && \
 	  ./scripts/demo.sh >/dev/null

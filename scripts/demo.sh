@@ -55,4 +55,4 @@ echo
 echo
 echo "== Written to $out/:"
 ls -1 "$out" | sed 's/^/   /'
-echo "== The snapshot stays in PostgreSQL (schema aispm): psql \"$url\" -c 'select * from aispm.aispm_endpoint'"
+echo "== The snapshot stays in PostgreSQL (schema aispm): psql \"$url\" -c 'select * from aispm.aispm_endpoint'   (make pg-stop stops it)"

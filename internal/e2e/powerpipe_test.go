@@ -23,10 +23,15 @@ import (
 func fromEnv(t *testing.T, name, provider string) string {
 	t.Helper()
 	v := os.Getenv(name)
-	if v == "" {
+	switch {
+	case v != "":
+		return v
+	case os.Getenv("AISPM_TEST_STRICT") != "":
+		t.Fatalf("%s is not set, and make test (AISPM_TEST_STRICT) requires it: make test %s", name, provider)
+	default:
 		t.Skipf("%s is not set: run make test, which %s", name, provider)
 	}
-	return v
+	return ""
 }
 
 // pgURL is the test PostgreSQL (make test starts one with scripts/pg.sh).
