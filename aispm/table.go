@@ -250,7 +250,7 @@ func standardColumns(clouds []cloud.Kind) []*plugin.Column {
 // col declares a column read from a field of the row struct. An empty string
 // becomes null, so "not set" reads the same in every cloud.
 func col(name string, t proto.ColumnType, field, description string) *plugin.Column {
-	tr := transform.FromField(field)
+	tr := fromField(field)
 	if t == proto.ColumnType_STRING {
 		tr = tr.Transform(transform.NullIfZeroValue)
 	}

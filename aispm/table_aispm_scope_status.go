@@ -22,7 +22,7 @@ func tableScopeStatus() *plugin.Table {
 		Cache: &plugin.TableCacheOptions{Enabled: false},
 		Columns: []*plugin.Column{
 			col("cloud", proto.ColumnType_STRING, "Scope.Cloud", "The cloud: aws, azure or gcp."),
-			{Name: "scope", Type: proto.ColumnType_STRING, Transform: transform.FromField("Scope").Transform(scopeString), Description: "The scope: account/region, subscription, or project/location (empty when the scope itself could not be discovered)."},
+			{Name: "scope", Type: proto.ColumnType_STRING, Transform: fromField("Scope").Transform(scopeString), Description: "The scope: account/region, subscription, or project/location (empty when the scope itself could not be discovered)."},
 			col("account_id", proto.ColumnType_STRING, "Scope.AccountID", "The AWS account id."),
 			col("region", proto.ColumnType_STRING, "Scope.Region", "The AWS region."),
 			col("subscription_id", proto.ColumnType_STRING, "Scope.SubscriptionID", "The Azure subscription id."),
@@ -30,7 +30,7 @@ func tableScopeStatus() *plugin.Table {
 			col("location", proto.ColumnType_STRING, "Scope.Location", "The GCP location."),
 			col("service", proto.ColumnType_STRING, "Service", "The cloud service called (sagemaker, cognitiveservices, aiplatform, or the discovery service sts, subscriptions, locations)."),
 			col("table_name", proto.ColumnType_STRING, "Table", "The table whose query tried the scope."),
-			{Name: "status", Type: proto.ColumnType_STRING, Transform: transform.FromField("Status").Transform(transform.ToString), Description: "ok, denied, disabled, not_found, throttled, invalid, unavailable or error."},
+			{Name: "status", Type: proto.ColumnType_STRING, Transform: fromField("Status").Transform(transform.ToString), Description: "ok, denied, disabled, not_found, throttled, invalid, unavailable or error."},
 			col("error", proto.ColumnType_STRING, "Error", "The error the cloud returned; null when the scope worked."),
 			col("checked_at", proto.ColumnType_TIMESTAMP, "CheckedAt", "When the scope was last tried."),
 		},
