@@ -16,7 +16,9 @@ func definitions() []*tableDef {
 		tableAWSSageMakerEndpoint(),
 		tableAzureCognitiveAccount(),
 		tableGCPVertexEndpoint(),
+		tableGCPVertexModel(),
 		tableEndpoint(),
+		tableModel(),
 	}
 }
 

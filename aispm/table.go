@@ -44,9 +44,14 @@ type tableDef struct {
 	sources []source
 	// cache false turns the SDK query cache off (for tables that report live state)
 	noCache bool
+	// unified tables carry every cloud's scope columns, whichever clouds feed them so far
+	unified bool
 }
 
 func (t *tableDef) clouds() []cloud.Kind {
+	if t.unified {
+		return cloud.Kinds
+	}
 	var out []cloud.Kind
 	for _, k := range cloud.Kinds {
 		for _, s := range t.sources {
@@ -135,7 +140,7 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 		return nil, err
 	}
 	sc := cloud.ScopeFromMatrix(plugin.GetMatrixItem(ctx))
-	if sc.IsZero() {
+	if sc.IsZero() || !wanted(d, sc) {
 		return nil, nil
 	}
 	for _, src := range t.sources {
@@ -155,6 +160,25 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 		t.record(ctx, d, sc, src.service, err, rows.Load())
 	}
 	return nil, nil
+}
+
+// wanted reports whether a scope satisfies every equality qual the query put
+// on the matrix columns. The SDK's matrix filter keeps an item when any one of
+// those quals matches (it overwrites, rather than ANDs, the per-column result),
+// and a query for project = 'a' and location = 'b' must not call other scopes.
+func wanted(d *plugin.QueryData, sc cloud.Scope) bool {
+	for col, val := range sc.MatrixItem() {
+		quals := d.QueryContext.UnsafeQuals[col]
+		if quals == nil {
+			continue
+		}
+		for _, q := range quals.GetQuals() {
+			if q.GetStringValue() == "=" && q.GetValue().GetStringValue() != val.(string) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // streamLocks serialize StreamListItem across the matrix goroutines of one

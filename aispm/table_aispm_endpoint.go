@@ -14,6 +14,7 @@ func tableEndpoint() *tableDef {
 		name:        "aispm_endpoint",
 		description: "Every AI inference endpoint across AWS, Azure and GCP in one normalized shape: exposure, authentication, encryption, logging and the models served.",
 		keys:        []string{"name"},
+		unified:     true,
 		sources: []source{
 			unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),

@@ -2,7 +2,6 @@ package aispm
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -11,11 +10,7 @@ import (
 )
 
 var vertexEndpoints = gcpSource(gcp.AIPlatform, func(ctx context.Context, c *gcp.Clients, sc cloud.Scope, q quals, emit func(*gcp.VertexEndpoint) bool) error {
-	f := gcp.EndpointFilter{ResourceName: q.str("resource_name"), ID: q.str("name")}
-	if dn := q.str("display_name"); dn != "" {
-		f.Filter = "display_name=" + strconv.Quote(dn)
-	}
-	return gcp.ListVertexEndpoints(ctx, c, sc, f, emit)
+	return gcp.ListVertexEndpoints(ctx, c, sc, vertexFilter(q), emit)
 })
 
 func tableGCPVertexEndpoint() *tableDef {
@@ -41,4 +36,9 @@ func tableGCPVertexEndpoint() *tableDef {
 			col("update_time", proto.ColumnType_TIMESTAMP, "UpdateTime", "When the endpoint was last updated."),
 		},
 	}
+}
+
+// vertexFilter reads the key columns every Vertex AI table pushes down.
+func vertexFilter(q quals) gcp.Filter {
+	return gcp.Filter{ResourceName: q.str("resource_name"), ID: q.str("name"), DisplayName: q.str("display_name")}
 }

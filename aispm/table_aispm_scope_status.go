@@ -88,7 +88,7 @@ func probes() []probe {
 	var out []probe
 	seen := map[string]bool{}
 	for _, t := range definitions() {
-		if len(t.clouds()) != 1 {
+		if t.unified {
 			continue // unified tables reuse the native sources
 		}
 		for _, src := range t.sources {

@@ -47,6 +47,7 @@ type Settings struct {
 type Clients struct {
 	Location  string
 	Endpoints *aiplatform.EndpointClient
+	Models    *aiplatform.ModelClient
 }
 
 // pool holds one connection per endpoint address for the life of the process.
@@ -139,11 +140,16 @@ var clientsCached = cloud.Memo(
 			return nil, err
 		}
 		// The connection is pooled and closed by Close, so clients are never closed themselves.
-		ep, err := aiplatform.NewEndpointClient(ctx, option.WithGRPCConn(conn))
+		opt := option.WithGRPCConn(conn)
+		ep, err := aiplatform.NewEndpointClient(ctx, opt)
 		if err != nil {
 			return nil, err
 		}
-		return &Clients{Location: r.location, Endpoints: ep}, nil
+		models, err := aiplatform.NewModelClient(ctx, opt)
+		if err != nil {
+			return nil, err
+		}
+		return &Clients{Location: r.location, Endpoints: ep, Models: models}, nil
 	})
 
 // ClientsFor returns the cached clients for a scope's location.

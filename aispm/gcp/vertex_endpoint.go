@@ -2,14 +2,12 @@ package gcp
 
 import (
 	"context"
-	"errors"
 	"path"
 	"strings"
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/aispm/aispm/aispm/cloud"
-	"google.golang.org/api/iterator"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
@@ -52,47 +50,17 @@ type DeployedModel struct {
 	AccessLogging   bool   `json:"enable_access_logging"`
 }
 
-// EndpointFilter carries the filters pushed down to the API.
-type EndpointFilter struct {
-	ResourceName string // GetEndpoint
-	ID           string // GetEndpoint within the scope
-	Filter       string // ListEndpoints filter expression (labels, display_name)
-}
-
 // ListVertexEndpoints streams the location's endpoints to emit until it returns false.
-func ListVertexEndpoints(ctx context.Context, c *Clients, sc cloud.Scope, f EndpointFilter, emit func(*VertexEndpoint) bool) error {
-	parent := "projects/" + sc.Project + "/locations/" + sc.Location
-	name := f.ResourceName
-	if name == "" && f.ID != "" {
-		name = parent + "/endpoints/" + f.ID
-	}
-	if name != "" {
-		if path.Dir(path.Dir(name)) != parent {
-			return nil // the resource lives in another scope
-		}
-		e, err := c.Endpoints.GetEndpoint(ctx, &aiplatformpb.GetEndpointRequest{Name: name})
-		if cloud.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		emit(newVertexEndpoint(e))
-		return nil
-	}
-	it := c.Endpoints.ListEndpoints(ctx, &aiplatformpb.ListEndpointsRequest{Parent: parent, Filter: f.Filter})
-	for {
-		e, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if !emit(newVertexEndpoint(e)) {
-			return nil
-		}
-	}
+func ListVertexEndpoints(ctx context.Context, c *Clients, sc cloud.Scope, f Filter, emit func(*VertexEndpoint) bool) error {
+	return stream(ctx, sc, collection[*aiplatformpb.Endpoint]{
+		name: "endpoints",
+		get: func(ctx context.Context, name string) (*aiplatformpb.Endpoint, error) {
+			return c.Endpoints.GetEndpoint(ctx, &aiplatformpb.GetEndpointRequest{Name: name})
+		},
+		list: func(ctx context.Context, parent, filter string) iter[*aiplatformpb.Endpoint] {
+			return c.Endpoints.ListEndpoints(ctx, &aiplatformpb.ListEndpointsRequest{Parent: parent, Filter: filter})
+		},
+	}, f, newVertexEndpoint, emit)
 }
 
 func newVertexEndpoint(e *aiplatformpb.Endpoint) *VertexEndpoint {

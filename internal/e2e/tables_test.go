@@ -62,6 +62,8 @@ func TestQualsPushedDown(t *testing.T) {
 		{"vertex resource name uses GetEndpoint", "aispm_gcp_vertex_endpoint", map[string]string{"resource_name": "projects/acme-ml-prod/locations/europe-west4/endpoints/3456789012345678901"}, 1, "GetEndpoint", "ListEndpoints", "acme-ml-prod/europe-west4"},
 		{"vertex display name filters the list", "aispm_gcp_vertex_endpoint", map[string]string{"display_name": "gemma-chat-public"}, 1, "ListEndpoints", "GetEndpoint", ""},
 		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 4, "ListEndpoints", "", ""},
+		{"vertex model name uses GetModel", "aispm_gcp_vertex_model", map[string]string{"name": "gemma-2-9b-it-ft", "project": "acme-ml-prod", "location": "us-central1"}, 1, "GetModel", "ListModels", "acme-ml-prod/us-central1"},
+		{"vertex model display name filters ListModels", "aispm_gcp_vertex_model", map[string]string{"display_name": "fraud-xgb"}, 1, "ListModels", "GetModel", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -231,8 +233,10 @@ func TestNoSecretInOutput(t *testing.T) {
 func TestExpectedResourcesExist(t *testing.T) {
 	e := start(t, sim.Options{})
 	ids := map[string]bool{}
-	for _, r := range e.rows("aispm_endpoint", nil) {
-		ids[r["id"].(string)] = true
+	for _, table := range []string{"aispm_endpoint", "aispm_model"} {
+		for _, r := range e.rows(table, nil) {
+			ids[r["id"].(string)] = true
+		}
 	}
 	exp := e.sim.Estate.Expected()
 	if len(exp) == 0 {

@@ -140,6 +140,7 @@ var AWSCollections = map[string]map[string]awsIdentity{
 // GCPCollections lists the GCP collections the simulator serves, with their service.
 var GCPCollections = map[string]string{
 	"endpoints": "aiplatform",
+	"models":    "aiplatform",
 }
 
 func (e *Estate) normalize() error {

@@ -22,6 +22,7 @@ import (
 func (s *Server) newGRPC() *grpc.Server {
 	g := grpc.NewServer(grpc.ChainUnaryInterceptor(s.gcpInterceptor))
 	aiplatformpb.RegisterEndpointServiceServer(g, &endpointService{s: s})
+	aiplatformpb.RegisterModelServiceServer(g, &modelService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
 	return g
 }
@@ -173,6 +174,28 @@ func (e *endpointService) ListEndpoints(_ context.Context, req *aiplatformpb.Lis
 func (e *endpointService) GetEndpoint(_ context.Context, req *aiplatformpb.GetEndpointRequest) (*aiplatformpb.Endpoint, error) {
 	out := &aiplatformpb.Endpoint{}
 	return out, getItem(e.s, req.GetName(), "endpoints", out)
+}
+
+type modelService struct {
+	aiplatformpb.UnimplementedModelServiceServer
+	s *Server
+}
+
+func (m *modelService) ListModels(_ context.Context, req *aiplatformpb.ListModelsRequest) (*aiplatformpb.ListModelsResponse, error) {
+	keep, err := filterFor(req.GetFilter())
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := listPage(m.s, req.GetParent(), "models", req.GetPageToken(), req.GetPageSize(), keep, func() *aiplatformpb.Model { return &aiplatformpb.Model{} })
+	if err != nil {
+		return nil, err
+	}
+	return &aiplatformpb.ListModelsResponse{Models: items, NextPageToken: next}, nil
+}
+
+func (m *modelService) GetModel(_ context.Context, req *aiplatformpb.GetModelRequest) (*aiplatformpb.Model, error) {
+	out := &aiplatformpb.Model{}
+	return out, getItem(m.s, req.GetName(), "models", out)
 }
 
 type locationsService struct {

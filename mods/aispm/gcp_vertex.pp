@@ -5,6 +5,7 @@ benchmark "gcp" {
     control.gcp_vertex_endpoint_private,
     control.gcp_vertex_endpoint_cmek,
     control.gcp_vertex_endpoint_logging_enabled,
+    control.gcp_vertex_model_cmek,
   ]
   tags = local.gcp_common_tags
 }
@@ -78,5 +79,28 @@ control "gcp_vertex_endpoint_logging_enabled" {
     owasp_llm_2025 = "LLM01"
     nist_ai_rmf    = "MEASURE 2.7"
     eu_ai_act      = "Art. 12"
+  })
+}
+
+control "gcp_vertex_model_cmek" {
+  title       = "Vertex AI models should be encrypted with a customer-managed key (CMEK)"
+  description = "A model's registry entry and the copy of its artifacts Vertex AI keeps are encrypted with Google-managed keys unless encryptionSpec.kmsKeyName is set, so access to the weights cannot be revoked by disabling a key. Fix: upload the model (a new version) with a Cloud KMS key in the same location."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, kms_key_name, kms_key_name is not null as ok
+      from aispm_gcp_vertex_model
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then display_name || ' is encrypted with ' || kms_key_name || '.'
+           else display_name || ' uses Google-managed encryption keys.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010,M0012"
+    iso_42001      = "A.7.5"
   })
 }

@@ -1,0 +1,23 @@
+package cloud
+
+import "time"
+
+// Model is the provider-neutral shape of a trained or imported model: one row
+// of aispm_model whatever cloud it came from. ArtifactURI is where the weights
+// live (gs://, s3://, azureml://), the join key for model artifact scanning.
+type Model struct {
+	Meta
+	Scope          string     `json:"scope"`
+	ID             string     `json:"id"`
+	Kind           string     `json:"kind"`
+	Service        string     `json:"service"`
+	Version        string     `json:"version,omitempty"`
+	Source         string     `json:"source,omitempty"`
+	ArtifactURI    string     `json:"artifact_uri,omitempty"`
+	ContainerImage string     `json:"container_image,omitempty"`
+	EncryptionKey  string     `json:"encryption_key,omitempty"`
+	TrainingJob    string     `json:"training_job,omitempty"`
+	DeployedTo     []string   `json:"deployed_to"`
+	CreatedAt      *time.Time `json:"created_at,omitempty"`
+	Detail         any        `json:"detail"`
+}

@@ -1,0 +1,34 @@
+package aispm
+
+import (
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/gcp"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+func tableModel() *tableDef {
+	return &tableDef{
+		name:        "aispm_model",
+		description: "Every trained, fine-tuned or imported AI model in one normalized shape: where its artifacts live, how it is encrypted, what produced it and where it is deployed.",
+		keys:        []string{"name"},
+		unified:     true,
+		sources: []source{
+			unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),
+		},
+		columns: []*plugin.Column{
+			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or Vertex AI resource name."),
+			col("kind", proto.ColumnType_STRING, "Kind", "What the model is, for example vertex_model."),
+			col("service", proto.ColumnType_STRING, "Service", "The cloud service: sagemaker, bedrock, machinelearningservices, aiplatform, ..."),
+			col("version", proto.ColumnType_STRING, "Version", "The model version."),
+			col("source", proto.ColumnType_STRING, "Source", "Where the model came from: a base model, publisher or source type."),
+			col("artifact_uri", proto.ColumnType_STRING, "ArtifactURI", "Where the model weights live (gs://, s3://, azureml://): the join key for aispm_model_scan."),
+			col("container_image", proto.ColumnType_STRING, "ContainerImage", "The serving container image."),
+			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The customer-managed key protecting the model; null for provider-managed keys."),
+			col("training_job", proto.ColumnType_STRING, "TrainingJob", "The training job or pipeline that produced the model."),
+			col("deployed_to", proto.ColumnType_JSON, "DeployedTo", "The endpoints the model is deployed to (ids as in aispm_endpoint.id)."),
+			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the model was created."),
+			col("detail", proto.ColumnType_JSON, "Detail", "The native row the model was built from, as in its native table."),
+		},
+	}
+}
