@@ -17,6 +17,9 @@ func definitions() []*tableDef {
 		tableAzureCognitiveAccount(),
 		tableGCPVertexEndpoint(),
 		tableGCPVertexModel(),
+		tableGCPVertexDataset(),
+		tableGCPVertexCustomJob(),
+		tableGCPVertexTrainingPipeline(),
 		tableEndpoint(),
 		tableModel(),
 	}

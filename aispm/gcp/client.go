@@ -48,6 +48,9 @@ type Clients struct {
 	Location  string
 	Endpoints *aiplatform.EndpointClient
 	Models    *aiplatform.ModelClient
+	Datasets  *aiplatform.DatasetClient
+	Jobs      *aiplatform.JobClient
+	Pipelines *aiplatform.PipelineClient
 }
 
 // pool holds one connection per endpoint address for the life of the process.
@@ -145,11 +148,20 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
-		models, err := aiplatform.NewModelClient(ctx, opt)
-		if err != nil {
+		c := &Clients{Location: r.location, Endpoints: ep}
+		if c.Models, err = aiplatform.NewModelClient(ctx, opt); err != nil {
 			return nil, err
 		}
-		return &Clients{Location: r.location, Endpoints: ep, Models: models}, nil
+		if c.Datasets, err = aiplatform.NewDatasetClient(ctx, opt); err != nil {
+			return nil, err
+		}
+		if c.Jobs, err = aiplatform.NewJobClient(ctx, opt); err != nil {
+			return nil, err
+		}
+		if c.Pipelines, err = aiplatform.NewPipelineClient(ctx, opt); err != nil {
+			return nil, err
+		}
+		return c, nil
 	})
 
 // ClientsFor returns the cached clients for a scope's location.

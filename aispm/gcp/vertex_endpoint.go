@@ -2,7 +2,6 @@ package gcp
 
 import (
 	"context"
-	"path"
 	"strings"
 	"time"
 
@@ -65,7 +64,7 @@ func ListVertexEndpoints(ctx context.Context, c *Clients, sc cloud.Scope, f Filt
 
 func newVertexEndpoint(e *aiplatformpb.Endpoint) *VertexEndpoint {
 	r := &VertexEndpoint{
-		Meta:                     cloud.Meta{Name: path.Base(e.GetName()), Title: e.GetDisplayName(), Tags: e.GetLabels(), Akas: []string{Aka(e.GetName())}},
+		Meta:                     meta(e.GetName(), e.GetDisplayName(), e.GetLabels()),
 		ResourceName:             e.GetName(),
 		DisplayName:              e.GetDisplayName(),
 		Description:              e.GetDescription(),
@@ -80,9 +79,6 @@ func newVertexEndpoint(e *aiplatformpb.Endpoint) *VertexEndpoint {
 		UpdateTime:               timeOf(e.GetUpdateTime()),
 		RequestResponseLogging:   &LoggingConfig{},
 		DeployedModels:           []DeployedModel{},
-	}
-	if r.Tags == nil {
-		r.Tags = map[string]string{}
 	}
 	if r.TrafficSplit == nil {
 		r.TrafficSplit = map[string]int32{}

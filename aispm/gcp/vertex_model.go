@@ -69,9 +69,6 @@ func newVertexModel(m *aiplatformpb.Model) *VertexModel {
 		CreateTime:        timeOf(m.GetCreateTime()),
 		UpdateTime:        timeOf(m.GetUpdateTime()),
 	}
-	if r.Tags == nil {
-		r.Tags = map[string]string{}
-	}
 	if m.GetModelSourceInfo() != nil {
 		r.SourceType = m.GetModelSourceInfo().GetSourceType().String()
 	}

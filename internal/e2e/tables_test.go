@@ -233,9 +233,13 @@ func TestNoSecretInOutput(t *testing.T) {
 func TestExpectedResourcesExist(t *testing.T) {
 	e := start(t, sim.Options{})
 	ids := map[string]bool{}
-	for _, table := range []string{"aispm_endpoint", "aispm_model"} {
+	for _, table := range e.r.Tables() {
 		for _, r := range e.rows(table, nil) {
-			ids[r["id"].(string)] = true
+			for _, col := range []string{"id", "arn", "resource_name"} {
+				if v, ok := r[col].(string); ok {
+					ids[v] = true
+				}
+			}
 		}
 	}
 	exp := e.sim.Estate.Expected()

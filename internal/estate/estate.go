@@ -139,8 +139,11 @@ var AWSCollections = map[string]map[string]awsIdentity{
 
 // GCPCollections lists the GCP collections the simulator serves, with their service.
 var GCPCollections = map[string]string{
-	"endpoints": "aiplatform",
-	"models":    "aiplatform",
+	"endpoints":         "aiplatform",
+	"models":            "aiplatform",
+	"datasets":          "aiplatform",
+	"customJobs":        "aiplatform",
+	"trainingPipelines": "aiplatform",
 }
 
 func (e *Estate) normalize() error {

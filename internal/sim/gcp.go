@@ -23,6 +23,9 @@ func (s *Server) newGRPC() *grpc.Server {
 	g := grpc.NewServer(grpc.ChainUnaryInterceptor(s.gcpInterceptor))
 	aiplatformpb.RegisterEndpointServiceServer(g, &endpointService{s: s})
 	aiplatformpb.RegisterModelServiceServer(g, &modelService{s: s})
+	aiplatformpb.RegisterDatasetServiceServer(g, &datasetService{s: s})
+	aiplatformpb.RegisterJobServiceServer(g, &jobService{s: s})
+	aiplatformpb.RegisterPipelineServiceServer(g, &pipelineService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
 	return g
 }
@@ -154,26 +157,40 @@ func filterFor(filter string) (func(estate.Item) bool, error) {
 	return nil, status.Errorf(codes.InvalidArgument, "aispm sim: unsupported filter %q", filter)
 }
 
+// listRequest is what every generated List*Request offers.
+type listRequest interface {
+	GetParent() string
+	GetPageToken() string
+	GetPageSize() int32
+	GetFilter() string
+}
+
+// list serves one page of a collection for any List method.
+func list[T proto.Message](s *Server, req listRequest, col string, newMsg func() T) ([]T, string, error) {
+	keep, err := filterFor(req.GetFilter())
+	if err != nil {
+		return nil, "", err
+	}
+	return listPage(s, req.GetParent(), col, req.GetPageToken(), req.GetPageSize(), keep, newMsg)
+}
+
+// get serves any Get method.
+func get[T proto.Message](s *Server, name, col string, msg T) (T, error) {
+	return msg, getItem(s, name, col, msg)
+}
+
 type endpointService struct {
 	aiplatformpb.UnimplementedEndpointServiceServer
 	s *Server
 }
 
 func (e *endpointService) ListEndpoints(_ context.Context, req *aiplatformpb.ListEndpointsRequest) (*aiplatformpb.ListEndpointsResponse, error) {
-	keep, err := filterFor(req.GetFilter())
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := listPage(e.s, req.GetParent(), "endpoints", req.GetPageToken(), req.GetPageSize(), keep, func() *aiplatformpb.Endpoint { return &aiplatformpb.Endpoint{} })
-	if err != nil {
-		return nil, err
-	}
-	return &aiplatformpb.ListEndpointsResponse{Endpoints: items, NextPageToken: next}, nil
+	items, next, err := list(e.s, req, "endpoints", func() *aiplatformpb.Endpoint { return &aiplatformpb.Endpoint{} })
+	return &aiplatformpb.ListEndpointsResponse{Endpoints: items, NextPageToken: next}, err
 }
 
 func (e *endpointService) GetEndpoint(_ context.Context, req *aiplatformpb.GetEndpointRequest) (*aiplatformpb.Endpoint, error) {
-	out := &aiplatformpb.Endpoint{}
-	return out, getItem(e.s, req.GetName(), "endpoints", out)
+	return get(e.s, req.GetName(), "endpoints", &aiplatformpb.Endpoint{})
 }
 
 type modelService struct {
@@ -182,20 +199,54 @@ type modelService struct {
 }
 
 func (m *modelService) ListModels(_ context.Context, req *aiplatformpb.ListModelsRequest) (*aiplatformpb.ListModelsResponse, error) {
-	keep, err := filterFor(req.GetFilter())
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := listPage(m.s, req.GetParent(), "models", req.GetPageToken(), req.GetPageSize(), keep, func() *aiplatformpb.Model { return &aiplatformpb.Model{} })
-	if err != nil {
-		return nil, err
-	}
-	return &aiplatformpb.ListModelsResponse{Models: items, NextPageToken: next}, nil
+	items, next, err := list(m.s, req, "models", func() *aiplatformpb.Model { return &aiplatformpb.Model{} })
+	return &aiplatformpb.ListModelsResponse{Models: items, NextPageToken: next}, err
 }
 
 func (m *modelService) GetModel(_ context.Context, req *aiplatformpb.GetModelRequest) (*aiplatformpb.Model, error) {
-	out := &aiplatformpb.Model{}
-	return out, getItem(m.s, req.GetName(), "models", out)
+	return get(m.s, req.GetName(), "models", &aiplatformpb.Model{})
+}
+
+type datasetService struct {
+	aiplatformpb.UnimplementedDatasetServiceServer
+	s *Server
+}
+
+func (d *datasetService) ListDatasets(_ context.Context, req *aiplatformpb.ListDatasetsRequest) (*aiplatformpb.ListDatasetsResponse, error) {
+	items, next, err := list(d.s, req, "datasets", func() *aiplatformpb.Dataset { return &aiplatformpb.Dataset{} })
+	return &aiplatformpb.ListDatasetsResponse{Datasets: items, NextPageToken: next}, err
+}
+
+func (d *datasetService) GetDataset(_ context.Context, req *aiplatformpb.GetDatasetRequest) (*aiplatformpb.Dataset, error) {
+	return get(d.s, req.GetName(), "datasets", &aiplatformpb.Dataset{})
+}
+
+type jobService struct {
+	aiplatformpb.UnimplementedJobServiceServer
+	s *Server
+}
+
+func (j *jobService) ListCustomJobs(_ context.Context, req *aiplatformpb.ListCustomJobsRequest) (*aiplatformpb.ListCustomJobsResponse, error) {
+	items, next, err := list(j.s, req, "customJobs", func() *aiplatformpb.CustomJob { return &aiplatformpb.CustomJob{} })
+	return &aiplatformpb.ListCustomJobsResponse{CustomJobs: items, NextPageToken: next}, err
+}
+
+func (j *jobService) GetCustomJob(_ context.Context, req *aiplatformpb.GetCustomJobRequest) (*aiplatformpb.CustomJob, error) {
+	return get(j.s, req.GetName(), "customJobs", &aiplatformpb.CustomJob{})
+}
+
+type pipelineService struct {
+	aiplatformpb.UnimplementedPipelineServiceServer
+	s *Server
+}
+
+func (p *pipelineService) ListTrainingPipelines(_ context.Context, req *aiplatformpb.ListTrainingPipelinesRequest) (*aiplatformpb.ListTrainingPipelinesResponse, error) {
+	items, next, err := list(p.s, req, "trainingPipelines", func() *aiplatformpb.TrainingPipeline { return &aiplatformpb.TrainingPipeline{} })
+	return &aiplatformpb.ListTrainingPipelinesResponse{TrainingPipelines: items, NextPageToken: next}, err
+}
+
+func (p *pipelineService) GetTrainingPipeline(_ context.Context, req *aiplatformpb.GetTrainingPipelineRequest) (*aiplatformpb.TrainingPipeline, error) {
+	return get(p.s, req.GetName(), "trainingPipelines", &aiplatformpb.TrainingPipeline{})
 }
 
 type locationsService struct {
