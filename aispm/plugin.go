@@ -20,8 +20,11 @@ func definitions() []*tableDef {
 		tableGCPVertexDataset(),
 		tableGCPVertexCustomJob(),
 		tableGCPVertexTrainingPipeline(),
+		tableGCPVertexNotebookRuntimeTemplate(),
+		tableGCPWorkbenchInstance(),
 		tableEndpoint(),
 		tableModel(),
+		tableNotebook(),
 	}
 }
 

@@ -92,8 +92,27 @@ func gcpSource[T cloud.Row](service string, list func(context.Context, *gcp.Clie
 		scopes: func(ctx context.Context, d *plugin.QueryData, s *Settings, onError func(cloud.Scope, error)) ([]cloud.Scope, error) {
 			return gcp.Scopes(ctx, d, s.GCP, onError)
 		},
-		covers: everywhere,
+		covers: func(sc cloud.Scope) bool { return sc.Location != "" },
 		list:   bind(gcpClients, list),
+	}
+}
+
+func gcpProjectClients(ctx context.Context, d *plugin.QueryData, s *Settings, _ cloud.Scope) (*gcp.ProjectClients, error) {
+	return gcp.ProjectClientsFor(ctx, d, s.GCP)
+}
+
+// gcpProjectSource reads a project-wide Google API (listed across all
+// locations at once), fanned out over projects only.
+func gcpProjectSource[T cloud.Row](service string, list func(context.Context, *gcp.ProjectClients, cloud.Scope, quals, func(T) bool) error) source {
+	return source{
+		cloud:     cloud.GCP,
+		service:   service,
+		discovery: gcp.ProjectsService,
+		scopes: func(ctx context.Context, _ *plugin.QueryData, s *Settings, _ func(cloud.Scope, error)) ([]cloud.Scope, error) {
+			return gcp.ProjectScopes(ctx, s.GCP)
+		},
+		covers: func(sc cloud.Scope) bool { return sc.Location == "" },
+		list:   bind(gcpProjectClients, list),
 	}
 }
 

@@ -30,8 +30,9 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("unknown cloud %q (accepted: aws, azure, gcp)", s)
 }
 
-// Matrix keys. Every matrix item carries all of them (empty where a cloud has
-// no such level) so the SDK's qual filtering works across the unified tables.
+// Matrix keys. A matrix item carries cloud and the levels its scope has; a
+// level it lacks (an Azure subscription's location, a project-wide GCP scope's
+// location) must not be filtered on, because the rows carry their own value.
 const (
 	KeyCloud          = "cloud"
 	KeyAccountID      = "account_id"
@@ -105,16 +106,21 @@ func (s Scope) Owner() string {
 	return s.Project
 }
 
-// MatrixItem renders the scope as an SDK matrix item.
+// MatrixItem renders the scope as an SDK matrix item: cloud and the levels set.
 func (s Scope) MatrixItem() map[string]any {
-	return map[string]any{
-		KeyCloud:          string(s.Cloud),
+	m := map[string]any{KeyCloud: string(s.Cloud)}
+	for k, v := range map[string]string{
 		KeyAccountID:      s.AccountID,
 		KeyRegion:         s.Region,
 		KeySubscriptionID: s.SubscriptionID,
 		KeyProject:        s.Project,
 		KeyLocation:       s.Location,
+	} {
+		if v != "" {
+			m[k] = v
+		}
 	}
+	return m
 }
 
 // ScopeFromMatrix reads a scope back from a matrix item (nil gives the zero scope).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
+	notebooks "cloud.google.com/go/notebooks/apiv2"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"golang.org/x/oauth2/google"
@@ -27,8 +28,10 @@ import (
 
 // Service names as they appear in aispm_scope_status.
 const (
-	AIPlatform = "aiplatform"
-	Locations  = "locations"
+	AIPlatform      = "aiplatform"
+	Notebooks       = "notebooks"
+	Locations       = "locations"
+	ProjectsService = "projects"
 )
 
 const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform"
@@ -51,6 +54,12 @@ type Clients struct {
 	Datasets  *aiplatform.DatasetClient
 	Jobs      *aiplatform.JobClient
 	Pipelines *aiplatform.PipelineClient
+	Notebooks *aiplatform.NotebookClient
+}
+
+// ProjectClients are the clients of project-wide (global) Google APIs.
+type ProjectClients struct {
+	Workbench *notebooks.NotebookClient
 }
 
 // pool holds one connection per endpoint address for the life of the process.
@@ -72,14 +81,18 @@ func Close() error {
 }
 
 func (s Settings) address(location string) string {
+	return s.host(location + "-aiplatform.googleapis.com")
+}
+
+// host is the address of a Google API host, or the endpoint override.
+func (s Settings) host(name string) string {
 	if s.Endpoint != "" {
 		return s.Endpoint
 	}
-	return location + "-aiplatform.googleapis.com:443"
+	return name + ":443"
 }
 
-func (s Settings) conn(ctx context.Context, location string) (*grpc.ClientConn, error) {
-	addr := s.address(location)
+func (s Settings) conn(ctx context.Context, addr string) (*grpc.ClientConn, error) {
 	pool.Lock()
 	defer pool.Unlock()
 	if c, ok := pool.conns[addr]; ok {
@@ -138,7 +151,7 @@ type request struct {
 var clientsCached = cloud.Memo(
 	func(r request) string { return "gcp/clients/" + r.location },
 	func(ctx context.Context, _ *plugin.QueryData, r request) (*Clients, error) {
-		conn, err := r.settings.conn(ctx, r.location)
+		conn, err := r.settings.conn(ctx, r.settings.address(r.location))
 		if err != nil {
 			return nil, err
 		}
@@ -161,12 +174,48 @@ var clientsCached = cloud.Memo(
 		if c.Pipelines, err = aiplatform.NewPipelineClient(ctx, opt); err != nil {
 			return nil, err
 		}
+		if c.Notebooks, err = aiplatform.NewNotebookClient(ctx, opt); err != nil {
+			return nil, err
+		}
 		return c, nil
 	})
 
 // ClientsFor returns the cached clients for a scope's location.
 func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
 	return clientsCached(ctx, d, request{settings: s, location: sc.Location})
+}
+
+var projectClientsCached = cloud.Memo(
+	func(request) string { return "gcp/project-clients" },
+	func(ctx context.Context, _ *plugin.QueryData, r request) (*ProjectClients, error) {
+		conn, err := r.settings.conn(ctx, r.settings.host("notebooks.googleapis.com"))
+		if err != nil {
+			return nil, err
+		}
+		wb, err := notebooks.NewNotebookClient(ctx, option.WithGRPCConn(conn))
+		if err != nil {
+			return nil, err
+		}
+		return &ProjectClients{Workbench: wb}, nil
+	})
+
+// ProjectClientsFor returns the cached clients of the project-wide APIs.
+func ProjectClientsFor(ctx context.Context, d *plugin.QueryData, s Settings) (*ProjectClients, error) {
+	return projectClientsCached(ctx, d, request{settings: s})
+}
+
+// ProjectScopes returns one scope per project, for APIs listed across all
+// locations at once (projects/{project}/locations/-).
+func ProjectScopes(ctx context.Context, s Settings) ([]cloud.Scope, error) {
+	projects, err := Projects(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cloud.Scope, len(projects))
+	for i, p := range projects {
+		out[i] = cloud.Scope{Cloud: cloud.GCP, Project: p}
+	}
+	return out, nil
 }
 
 // discoveryLocation is the regional endpoint used to list a project's locations.

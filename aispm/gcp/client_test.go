@@ -12,11 +12,11 @@ import (
 // and all of them closed by Close.
 func TestConnectionsArePooledAndClosed(t *testing.T) {
 	s := Settings{Endpoint: "127.0.0.1:1", Insecure: true, Retry: cloud.Retry{MaxAttempts: 1, BaseDelay: 1}}
-	a, err := s.conn(context.Background(), "us-central1")
+	a, err := s.conn(context.Background(), s.address("us-central1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := s.conn(context.Background(), "europe-west4")
+	b, err := s.conn(context.Background(), s.host("notebooks.googleapis.com"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,12 +39,14 @@ type collection[P any] struct {
 // otherwise a paged List with the filter expression.
 func stream[P, R any](ctx context.Context, sc cloud.Scope, c collection[P], f Filter, convert func(P) R, emit func(R) bool) error {
 	parent := "projects/" + sc.Project + "/locations/" + sc.Location
+	anywhere := sc.Location == "-" // a project-wide listing across locations
 	name := f.ResourceName
-	if name == "" && f.ID != "" {
+	if name == "" && f.ID != "" && !anywhere {
 		name = parent + "/" + c.name + "/" + f.ID
 	}
 	if name != "" {
-		if path.Dir(path.Dir(name)) != parent {
+		owner := path.Dir(path.Dir(name))
+		if owner != parent && !(anywhere && path.Dir(path.Dir(owner)) == "projects/"+sc.Project) {
 			return nil
 		}
 		p, err := c.get(ctx, name)
@@ -66,8 +68,19 @@ func stream[P, R any](ctx context.Context, sc cloud.Scope, c collection[P], f Fi
 		if err != nil {
 			return err
 		}
+		if f.ID != "" && anywhere && path.Base(nameOf(p)) != f.ID {
+			continue // an id without its location: match it in the listing
+		}
 		if !emit(convert(p)) {
 			return nil
 		}
 	}
+}
+
+// nameOf reads the resource name of any generated message.
+func nameOf(p any) string {
+	if n, ok := p.(interface{ GetName() string }); ok {
+		return n.GetName()
+	}
+	return ""
 }

@@ -139,11 +139,13 @@ var AWSCollections = map[string]map[string]awsIdentity{
 
 // GCPCollections lists the GCP collections the simulator serves, with their service.
 var GCPCollections = map[string]string{
-	"endpoints":         "aiplatform",
-	"models":            "aiplatform",
-	"datasets":          "aiplatform",
-	"customJobs":        "aiplatform",
-	"trainingPipelines": "aiplatform",
+	"endpoints":                "aiplatform",
+	"models":                   "aiplatform",
+	"datasets":                 "aiplatform",
+	"customJobs":               "aiplatform",
+	"trainingPipelines":        "aiplatform",
+	"notebookRuntimeTemplates": "aiplatform",
+	"instances":                "notebooks",
 }
 
 func (e *Estate) normalize() error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"cloud.google.com/go/notebooks/apiv2/notebookspb"
 	"github.com/aispm/aispm/internal/estate"
 	locationpb "google.golang.org/genproto/googleapis/cloud/location"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -26,6 +27,8 @@ func (s *Server) newGRPC() *grpc.Server {
 	aiplatformpb.RegisterDatasetServiceServer(g, &datasetService{s: s})
 	aiplatformpb.RegisterJobServiceServer(g, &jobService{s: s})
 	aiplatformpb.RegisterPipelineServiceServer(g, &pipelineService{s: s})
+	aiplatformpb.RegisterNotebookServiceServer(g, &runtimeTemplateService{s: s})
+	notebookspb.RegisterNotebookServiceServer(g, &workbenchService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
 	return g
 }
@@ -51,7 +54,10 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 	if location != "" {
 		scope += "/" + location
 	}
-	const service = "aiplatform"
+	service := "aiplatform"
+	if strings.HasPrefix(info.FullMethod, "/google.cloud.notebooks.") {
+		service = "notebooks"
+	}
 	var denied, disabled bool
 	for _, p := range s.Estate.GCP.Projects {
 		if p.ID != project {
@@ -80,17 +86,25 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 	return handler(ctx, req)
 }
 
-// collection returns a location's items of one collection.
+// collection returns a location's items of one collection; location "-"
+// means every location of the project.
 func (s *Server) collection(project, location, col string) []estate.Item {
+	var out []estate.Item
 	for _, p := range s.Estate.GCP.Projects {
-		if p.ID == project {
-			if l := p.Locations[location]; l != nil {
-				return l.Collections[col]
+		if p.ID != project {
+			continue
+		}
+		for _, name := range sortedKeys(p.Locations) {
+			if location == "-" || location == name {
+				out = append(out, p.Locations[name].Collections[col]...)
 			}
 		}
 	}
-	return nil
+	return out
 }
+
+// zone matches a zone name (us-central1-a); Vertex AI locations are regions.
+var zone = regexp.MustCompile(`-[a-z]$`)
 
 // decode turns an estate item into a proto message.
 func decode(it estate.Item, msg proto.Message) error {
@@ -249,6 +263,34 @@ func (p *pipelineService) GetTrainingPipeline(_ context.Context, req *aiplatform
 	return get(p.s, req.GetName(), "trainingPipelines", &aiplatformpb.TrainingPipeline{})
 }
 
+type runtimeTemplateService struct {
+	aiplatformpb.UnimplementedNotebookServiceServer
+	s *Server
+}
+
+func (n *runtimeTemplateService) ListNotebookRuntimeTemplates(_ context.Context, req *aiplatformpb.ListNotebookRuntimeTemplatesRequest) (*aiplatformpb.ListNotebookRuntimeTemplatesResponse, error) {
+	items, next, err := list(n.s, req, "notebookRuntimeTemplates", func() *aiplatformpb.NotebookRuntimeTemplate { return &aiplatformpb.NotebookRuntimeTemplate{} })
+	return &aiplatformpb.ListNotebookRuntimeTemplatesResponse{NotebookRuntimeTemplates: items, NextPageToken: next}, err
+}
+
+func (n *runtimeTemplateService) GetNotebookRuntimeTemplate(_ context.Context, req *aiplatformpb.GetNotebookRuntimeTemplateRequest) (*aiplatformpb.NotebookRuntimeTemplate, error) {
+	return get(n.s, req.GetName(), "notebookRuntimeTemplates", &aiplatformpb.NotebookRuntimeTemplate{})
+}
+
+type workbenchService struct {
+	notebookspb.UnimplementedNotebookServiceServer
+	s *Server
+}
+
+func (w *workbenchService) ListInstances(_ context.Context, req *notebookspb.ListInstancesRequest) (*notebookspb.ListInstancesResponse, error) {
+	items, next, err := list(w.s, req, "instances", func() *notebookspb.Instance { return &notebookspb.Instance{} })
+	return &notebookspb.ListInstancesResponse{Instances: items, NextPageToken: next}, err
+}
+
+func (w *workbenchService) GetInstance(_ context.Context, req *notebookspb.GetInstanceRequest) (*notebookspb.Instance, error) {
+	return get(w.s, req.GetName(), "instances", &notebookspb.Instance{})
+}
+
 type locationsService struct {
 	locationpb.UnimplementedLocationsServer
 	s *Server
@@ -262,7 +304,12 @@ func (l *locationsService) ListLocations(_ context.Context, req *locationpb.List
 	var locs []string
 	for _, p := range l.s.Estate.GCP.Projects {
 		if p.ID == m[1] {
-			locs = sortedKeys(p.Locations)
+			locs = []string{}
+			for _, l := range sortedKeys(p.Locations) {
+				if !zone.MatchString(l) {
+					locs = append(locs, l)
+				}
+			}
 		}
 	}
 	if locs == nil {

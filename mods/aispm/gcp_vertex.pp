@@ -1,6 +1,20 @@
 locals {
   # One CMEK check for every Vertex AI resource table: __TABLE__ is the table,
   # __KIND__ the word the reason starts with.
+  # One boolean check for every Workbench instance control: __OK__ is the
+  # condition, __GOOD__ and __BAD__ the reason's second half.
+  gcp_workbench_sql = <<-EOQ
+    with c as (
+      select resource_name, name, project, location, (__OK__) as ok
+      from aispm_gcp_workbench_instance
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      'Workbench instance ' || name || case when ok then ' __GOOD__.' else ' __BAD__.' end as reason,
+      project, location
+    from c;
+  EOQ
+
   gcp_cmek_sql = <<-EOQ
     with c as (
       select resource_name, display_name, project, location, kms_key_name, kms_key_name is not null as ok
@@ -28,6 +42,13 @@ benchmark "gcp" {
     control.gcp_vertex_custom_job_service_account,
     control.gcp_vertex_custom_job_network,
     control.gcp_vertex_training_pipeline_cmek,
+    control.gcp_colab_runtime_template_no_internet,
+    control.gcp_workbench_instance_no_public_ip,
+    control.gcp_workbench_instance_root_disabled,
+    control.gcp_workbench_instance_idle_shutdown,
+    control.gcp_workbench_instance_non_default_service_account,
+    control.gcp_workbench_instance_shielded_vm,
+    control.gcp_workbench_instance_disk_cmek,
   ]
   tags = local.gcp_common_tags
 }
@@ -184,6 +205,97 @@ control "gcp_vertex_custom_job_network" {
   EOQ
   tags = merge(local.gcp_common_tags, {
     owasp_llm_2025 = "LLM04"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_workbench_instance_no_public_ip" {
+  title       = "Workbench instances should not have a public IP address"
+  description = "A notebook VM with an external IP is reachable from the internet and can send data anywhere. Fix: create instances with gceSetup.disablePublicIp and reach them through the proxy, IAP or a private network."
+  severity    = "high"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not public_ip"), "__GOOD__", "has no public IP address"), "__BAD__", "has a public IP address")
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_workbench_instance_root_disabled" {
+  title       = "Workbench instances should disable root access"
+  description = "Root in a notebook lets any user (or compromised dependency) read every credential on the VM and tamper with the environment other users share. Fix: set metadata notebook-disable-root = true."
+  severity    = "medium"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "root_access_disabled"), "__GOOD__", "disables root access"), "__BAD__", "gives users root access")
+  tags = merge(local.gcp_common_tags, {
+    mitre_atlas = "AML.T0010,M0019"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "gcp_workbench_instance_idle_shutdown" {
+  title       = "Workbench instances should shut down when idle"
+  description = "Idle notebook VMs keep GPUs billed and credentials live for nobody. Fix: set metadata idle-timeout-seconds."
+  severity    = "low"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "idle_shutdown"), "__GOOD__", "shuts down when idle"), "__BAD__", "never shuts down when idle")
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0034"
+  })
+}
+
+control "gcp_workbench_instance_non_default_service_account" {
+  title       = "Workbench instances should not run as the Compute Engine default service account"
+  description = "The default service account usually holds Editor on the project: a notebook running as it can change anything. Fix: run the instance as a dedicated, least-privilege service account."
+  severity    = "high"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not default_service_account"), "__GOOD__", "runs as a dedicated service account"), "__BAD__", "runs as the Compute Engine default service account")
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM06"
+    mitre_atlas    = "M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_workbench_instance_shielded_vm" {
+  title       = "Workbench instances should enable every Shielded VM feature"
+  description = "Secure boot, vTPM and integrity monitoring together stop and detect boot-level tampering with the VM. Fix: enable all three in gceSetup.shieldedInstanceConfig."
+  severity    = "medium"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "shielded_secure_boot and shielded_vtpm and shielded_integrity_monitoring"), "__GOOD__", "has secure boot, vTPM and integrity monitoring on"), "__BAD__", "lacks part of Shielded VM (secure boot, vTPM or integrity monitoring)")
+  tags = merge(local.gcp_common_tags, {
+    mitre_atlas = "AML.T0010"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "gcp_workbench_instance_disk_cmek" {
+  title       = "Workbench instance disks should be encrypted with a customer-managed key"
+  description = "Notebook disks hold datasets, model weights and cached credentials. Fix: create the boot and data disks with diskEncryption CMEK and a Cloud KMS key."
+  severity    = "medium"
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "boot_disk_kms_key is not null and data_disks_without_cmek = 0"), "__GOOD__", "encrypts every disk with a customer-managed key"), "__BAD__", "has disks with Google-managed keys")
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "gcp_colab_runtime_template_no_internet" {
+  title       = "Colab Enterprise runtime templates should not give runtimes internet access"
+  description = "Runtimes from a template with networkSpec.enableInternetAccess can pull arbitrary code and send notebook data anywhere. Fix: disable internet access and attach the template to a VPC network with controlled egress."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, not internet_access as ok
+      from aispm_gcp_vertex_notebook_runtime_template
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      'Runtime template ' || display_name || case when ok then ' gives runtimes no internet access.' else ' gives runtimes internet access.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0024,M0005"
     iso_42001      = "A.6.2.6"
   })
