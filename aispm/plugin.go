@@ -22,9 +22,11 @@ func definitions() []*tableDef {
 		tableGCPVertexTrainingPipeline(),
 		tableGCPVertexNotebookRuntimeTemplate(),
 		tableGCPWorkbenchInstance(),
+		tableGCPAPIKey(),
 		tableEndpoint(),
 		tableModel(),
 		tableNotebook(),
+		tableKey(),
 	}
 }
 

@@ -121,7 +121,8 @@ const unifiedWorkers = 8
 
 // unified turns a native source into a source of a unified table: each native
 // row is completed with its detail (concurrently, when the source has one) and
-// mapped to the provider-neutral shape.
+// mapped to the provider-neutral shape. A convert that returns nil drops the row
+// (not every native row is a unified one: an account with key auth off has no keys).
 func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 	native, detail := src.list, src.detail
 	src.detail = nil
@@ -129,7 +130,10 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 		if detail == nil {
 			return native(ctx, d, s, sc, func(r cloud.Row) bool {
 				r.RowMeta().Stamp(sc)
-				return emit(convert(r.(T)))
+				if row := convert(r.(T)); row != nil {
+					return emit(row)
+				}
+				return true
 			})
 		}
 		ctx, cancel := context.WithCancel(ctx)
@@ -153,7 +157,10 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
-				if err == nil && !stopped && !emit(convert(r.(T))) {
+				if err != nil || stopped {
+					return
+				}
+				if row := convert(r.(T)); row != nil && !emit(row) {
 					stopped = true
 					cancel()
 				}

@@ -248,3 +248,24 @@ func orEmpty(s []string) []string {
 	}
 	return s
 }
+
+// LocalKeys is the account's pair of API keys as a key row, or nil when local
+// (key) authentication is disabled. The keys themselves are never read.
+func (a *CognitiveAccount) LocalKeys() cloud.Row {
+	if a.DisableLocalAuth {
+		return nil
+	}
+	return &cloud.Key{
+		Meta:       a.Meta,
+		Scope:      a.SubscriptionID,
+		ID:         a.ID,
+		Kind:       "azure_ai_account_keys",
+		Service:    CognitiveServices,
+		Target:     a.Endpoint,
+		Enabled:    cloud.Ptr(true),
+		Restricted: cloud.Ptr(!a.PublicAccess()),
+		CanCallAI:  cloud.Ptr(true),
+		CreatedAt:  a.CreatedAt,
+		Detail:     a,
+	}
+}

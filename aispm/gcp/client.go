@@ -11,6 +11,7 @@ import (
 	"time"
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
+	apikeys "cloud.google.com/go/apikeys/apiv2"
 	notebooks "cloud.google.com/go/notebooks/apiv2"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -30,6 +31,7 @@ import (
 const (
 	AIPlatform      = "aiplatform"
 	Notebooks       = "notebooks"
+	APIKeysService  = "apikeys"
 	Locations       = "locations"
 	ProjectsService = "projects"
 )
@@ -60,6 +62,7 @@ type Clients struct {
 // ProjectClients are the clients of project-wide (global) Google APIs.
 type ProjectClients struct {
 	Workbench *notebooks.NotebookClient
+	APIKeys   *apikeys.Client
 }
 
 // pool holds one connection per endpoint address for the life of the process.
@@ -188,15 +191,22 @@ func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.S
 var projectClientsCached = cloud.Memo(
 	func(request) string { return "gcp/project-clients" },
 	func(ctx context.Context, _ *plugin.QueryData, r request) (*ProjectClients, error) {
-		conn, err := r.settings.conn(ctx, r.settings.host("notebooks.googleapis.com"))
+		nb, err := r.settings.conn(ctx, r.settings.host("notebooks.googleapis.com"))
 		if err != nil {
 			return nil, err
 		}
-		wb, err := notebooks.NewNotebookClient(ctx, option.WithGRPCConn(conn))
+		keys, err := r.settings.conn(ctx, r.settings.host("apikeys.googleapis.com"))
 		if err != nil {
 			return nil, err
 		}
-		return &ProjectClients{Workbench: wb}, nil
+		c := &ProjectClients{}
+		if c.Workbench, err = notebooks.NewNotebookClient(ctx, option.WithGRPCConn(nb)); err != nil {
+			return nil, err
+		}
+		if c.APIKeys, err = apikeys.NewClient(ctx, option.WithGRPCConn(keys)); err != nil {
+			return nil, err
+		}
+		return c, nil
 	})
 
 // ProjectClientsFor returns the cached clients of the project-wide APIs.

@@ -210,6 +210,9 @@ func TestSimulatorSawOnlyReads(t *testing.T) {
 		if !sim.ReadOnly(c) {
 			t.Errorf("write or action call: %+v", c)
 		}
+		if sim.ReturnsSecret(c) {
+			t.Errorf("a call that returns secret values: %+v", c)
+		}
 	}
 }
 

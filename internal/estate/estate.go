@@ -146,6 +146,7 @@ var GCPCollections = map[string]string{
 	"trainingPipelines":        "aiplatform",
 	"notebookRuntimeTemplates": "aiplatform",
 	"instances":                "notebooks",
+	"keys":                     "apikeys",
 }
 
 func (e *Estate) normalize() error {

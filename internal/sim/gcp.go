@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"cloud.google.com/go/apikeys/apiv2/apikeyspb"
 	"cloud.google.com/go/notebooks/apiv2/notebookspb"
 	"github.com/aispm/aispm/internal/estate"
 	locationpb "google.golang.org/genproto/googleapis/cloud/location"
@@ -29,6 +30,7 @@ func (s *Server) newGRPC() *grpc.Server {
 	aiplatformpb.RegisterPipelineServiceServer(g, &pipelineService{s: s})
 	aiplatformpb.RegisterNotebookServiceServer(g, &runtimeTemplateService{s: s})
 	notebookspb.RegisterNotebookServiceServer(g, &workbenchService{s: s})
+	apikeyspb.RegisterApiKeysServer(g, &apiKeysService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
 	return g
 }
@@ -55,8 +57,11 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 		scope += "/" + location
 	}
 	service := "aiplatform"
-	if strings.HasPrefix(info.FullMethod, "/google.cloud.notebooks.") {
+	switch {
+	case strings.HasPrefix(info.FullMethod, "/google.cloud.notebooks."):
 		service = "notebooks"
+	case strings.HasPrefix(info.FullMethod, "/google.api.apikeys."):
+		service = "apikeys"
 	}
 	var denied, disabled bool
 	for _, p := range s.Estate.GCP.Projects {
@@ -291,6 +296,39 @@ func (w *workbenchService) GetInstance(_ context.Context, req *notebookspb.GetIn
 	return get(w.s, req.GetName(), "instances", &notebookspb.Instance{})
 }
 
+type apiKeysService struct {
+	apikeyspb.UnimplementedApiKeysServer
+	s *Server
+}
+
+// unfiltered adapts a List request without a filter field.
+type unfiltered struct{ *apikeyspb.ListKeysRequest }
+
+func (unfiltered) GetFilter() string { return "" }
+
+func (a *apiKeysService) ListKeys(_ context.Context, req *apikeyspb.ListKeysRequest) (*apikeyspb.ListKeysResponse, error) {
+	items, next, err := list(a.s, unfiltered{req}, "keys", func() *apikeyspb.Key { return &apikeyspb.Key{} })
+	return &apikeyspb.ListKeysResponse{Keys: items, NextPageToken: next}, err
+}
+
+func (a *apiKeysService) GetKey(_ context.Context, req *apikeyspb.GetKeyRequest) (*apikeyspb.Key, error) {
+	return get(a.s, req.GetName(), "keys", &apikeyspb.Key{})
+}
+
+// GetKeyString returns a secret: served for realism, never called by aispm.
+func (a *apiKeysService) GetKeyString(_ context.Context, req *apikeyspb.GetKeyStringRequest) (*apikeyspb.GetKeyStringResponse, error) {
+	m := gcpResource.FindStringSubmatch(req.GetName())
+	if m != nil {
+		for _, it := range a.s.collection(m[1], m[2], "keys") {
+			if it["name"] == req.GetName() {
+				secret, _ := it["x-secret-key-string"].(string)
+				return &apikeyspb.GetKeyStringResponse{KeyString: secret}, nil
+			}
+		}
+	}
+	return nil, status.Errorf(codes.NotFound, "%s not found", req.GetName())
+}
+
 type locationsService struct {
 	locationpb.UnimplementedLocationsServer
 	s *Server
@@ -306,7 +344,7 @@ func (l *locationsService) ListLocations(_ context.Context, req *locationpb.List
 		if p.ID == m[1] {
 			locs = []string{}
 			for _, l := range sortedKeys(p.Locations) {
-				if !zone.MatchString(l) {
+				if !zone.MatchString(l) && l != "global" {
 					locs = append(locs, l)
 				}
 			}

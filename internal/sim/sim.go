@@ -298,6 +298,20 @@ func (l *chanListener) Close() error {
 
 func (l *chanListener) Addr() net.Addr { return l.addr }
 
+// secretOps are the read operations that return secret values: aispm never calls them.
+var secretOps = []string{"GetKeyString", "/listKeys"}
+
+// ReturnsSecret reports whether a recorded operation returns secret values
+// (an API key string, account keys).
+func ReturnsSecret(c Call) bool {
+	for _, op := range secretOps {
+		if strings.HasSuffix(c.Operation, op) {
+			return true
+		}
+	}
+	return false
+}
+
 // ReadOnly reports whether a recorded operation only reads.
 func ReadOnly(c Call) bool {
 	op := c.Operation

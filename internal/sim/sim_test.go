@@ -110,6 +110,16 @@ func TestReadOnly(t *testing.T) {
 			t.Errorf("ReadOnly(%+v) = %v", c, got)
 		}
 	}
+	for c, want := range map[Call]bool{
+		{Cloud: "gcp", Operation: "/google.api.apikeys.v2.ApiKeys/GetKeyString"}:          true,
+		{Cloud: "gcp", Operation: "/google.api.apikeys.v2.ApiKeys/ListKeys"}:              false,
+		{Cloud: "azure", Operation: "POST Microsoft.CognitiveServices/accounts/listKeys"}: true,
+		{Cloud: "azure", Operation: "GET Microsoft.CognitiveServices/accounts"}:           false,
+	} {
+		if got := ReturnsSecret(c); got != want {
+			t.Errorf("ReturnsSecret(%+v) = %v", c, got)
+		}
+	}
 }
 
 // Concurrent calls over every protocol on the one port, with throttling on:

@@ -49,6 +49,8 @@ benchmark "gcp" {
     control.gcp_workbench_instance_non_default_service_account,
     control.gcp_workbench_instance_shielded_vm,
     control.gcp_workbench_instance_disk_cmek,
+    control.gcp_api_key_api_restricted,
+    control.gcp_api_key_client_restricted,
   ]
   tags = local.gcp_common_tags
 }
@@ -297,6 +299,53 @@ control "gcp_colab_runtime_template_no_internet" {
   tags = merge(local.gcp_common_tags, {
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_api_key_api_restricted" {
+  title       = "API keys should be restricted to the APIs they are for"
+  description = "A key without restrictions.apiTargets can call every API enabled in the project, Vertex AI and Gemini included: a key leaked from a web page becomes free model access billed to you. Fix: restrict each key to the APIs it needs."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, api_targets, jsonb_array_length(api_targets) > 0 as ok
+      from aispm_gcp_api_key
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then 'API key ' || display_name || ' may call only ' || (select string_agg(t ->> 'service', ', ') from jsonb_array_elements(api_targets) t) || '.'
+           else 'API key ' || display_name || ' may call every API enabled in ' || project || ', AI APIs included.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0034,AML.T0055,M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_api_key_client_restricted" {
+  title       = "API keys that can call AI APIs should be restricted to known callers"
+  description = "Without browser, server, Android or iOS restrictions, anyone holding the key string can use it from anywhere. Keys that can reach Vertex AI or Gemini should accept only your servers' IPs or your apps. Fix: add an application restriction."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, client_restriction,
+        not can_call_ai or client_restriction <> 'none' as ok
+      from aispm_gcp_api_key
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then 'API key ' || display_name || ' has ' || client_restriction || ' caller restrictions or cannot call AI APIs.'
+           else 'API key ' || display_name || ' can call AI APIs from any caller.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0034,AML.T0055"
     iso_42001      = "A.6.2.6"
   })
 }
