@@ -23,10 +23,12 @@ func definitions() []*tableDef {
 		tableGCPVertexNotebookRuntimeTemplate(),
 		tableGCPWorkbenchInstance(),
 		tableGCPAPIKey(),
+		tableGCPVertexReasoningEngine(),
 		tableEndpoint(),
 		tableModel(),
 		tableNotebook(),
 		tableKey(),
+		tableAgent(),
 	}
 }
 

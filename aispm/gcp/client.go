@@ -57,6 +57,8 @@ type Clients struct {
 	Jobs      *aiplatform.JobClient
 	Pipelines *aiplatform.PipelineClient
 	Notebooks *aiplatform.NotebookClient
+	// ReasoningEngines serves Vertex AI Agent Engine.
+	ReasoningEngines *aiplatform.ReasoningEngineClient
 }
 
 // ProjectClients are the clients of project-wide (global) Google APIs.
@@ -178,6 +180,9 @@ var clientsCached = cloud.Memo(
 			return nil, err
 		}
 		if c.Notebooks, err = aiplatform.NewNotebookClient(ctx, opt); err != nil {
+			return nil, err
+		}
+		if c.ReasoningEngines, err = aiplatform.NewReasoningEngineClient(ctx, opt); err != nil {
 			return nil, err
 		}
 		return c, nil

@@ -147,6 +147,7 @@ var GCPCollections = map[string]string{
 	"notebookRuntimeTemplates": "aiplatform",
 	"instances":                "notebooks",
 	"keys":                     "apikeys",
+	"reasoningEngines":         "aiplatform",
 }
 
 func (e *Estate) normalize() error {

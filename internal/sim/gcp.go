@@ -31,6 +31,7 @@ func (s *Server) newGRPC() *grpc.Server {
 	aiplatformpb.RegisterNotebookServiceServer(g, &runtimeTemplateService{s: s})
 	notebookspb.RegisterNotebookServiceServer(g, &workbenchService{s: s})
 	apikeyspb.RegisterApiKeysServer(g, &apiKeysService{s: s})
+	aiplatformpb.RegisterReasoningEngineServiceServer(g, &reasoningEngineService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
 	return g
 }
@@ -294,6 +295,20 @@ func (w *workbenchService) ListInstances(_ context.Context, req *notebookspb.Lis
 
 func (w *workbenchService) GetInstance(_ context.Context, req *notebookspb.GetInstanceRequest) (*notebookspb.Instance, error) {
 	return get(w.s, req.GetName(), "instances", &notebookspb.Instance{})
+}
+
+type reasoningEngineService struct {
+	aiplatformpb.UnimplementedReasoningEngineServiceServer
+	s *Server
+}
+
+func (r *reasoningEngineService) ListReasoningEngines(_ context.Context, req *aiplatformpb.ListReasoningEnginesRequest) (*aiplatformpb.ListReasoningEnginesResponse, error) {
+	items, next, err := list(r.s, req, "reasoningEngines", func() *aiplatformpb.ReasoningEngine { return &aiplatformpb.ReasoningEngine{} })
+	return &aiplatformpb.ListReasoningEnginesResponse{ReasoningEngines: items, NextPageToken: next}, err
+}
+
+func (r *reasoningEngineService) GetReasoningEngine(_ context.Context, req *aiplatformpb.GetReasoningEngineRequest) (*aiplatformpb.ReasoningEngine, error) {
+	return get(r.s, req.GetName(), "reasoningEngines", &aiplatformpb.ReasoningEngine{})
 }
 
 type apiKeysService struct {
