@@ -29,6 +29,7 @@ func definitions() []*tableDef {
 		tableNotebook(),
 		tableKey(),
 		tableAgent(),
+		tableDataset(),
 	}
 }
 

@@ -180,3 +180,23 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 	}
 	return src
 }
+
+// derived turns a native source into a source of a unified table whose rows
+// need more than the native row (a storage lookup through the connection's
+// cached clients): each native row expands to zero or more unified rows.
+func derived[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
+	native := src.list
+	src.detail = nil
+	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		return native(ctx, d, s, sc, func(r cloud.Row) bool {
+			r.RowMeta().Stamp(sc)
+			for _, row := range expand(ctx, d, s, r.(T)) {
+				if !emit(row) {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return src
+}

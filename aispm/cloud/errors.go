@@ -7,6 +7,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/aws/smithy-go"
+	"google.golang.org/api/googleapi"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -104,6 +105,10 @@ func Classify(err error) Class {
 			return c
 		}
 		return ClassOther
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return httpClass(ge.Code)
 	}
 	var re *azcore.ResponseError
 	if errors.As(err, &re) {

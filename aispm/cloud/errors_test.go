@@ -9,6 +9,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/aws/smithy-go"
+	"google.golang.org/api/googleapi"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -41,6 +42,8 @@ func TestClassify(t *testing.T) {
 		{"azure 429", &azcore.ResponseError{StatusCode: http.StatusTooManyRequests}, ClassThrottled},
 		{"azure provider not registered", &azcore.ResponseError{StatusCode: http.StatusConflict, ErrorCode: "MissingSubscriptionRegistration"}, ClassDisabled},
 		{"azure 503", &azcore.ResponseError{StatusCode: http.StatusServiceUnavailable}, ClassUnavailable},
+		{"google json api 403", &googleapi.Error{Code: http.StatusForbidden}, ClassDenied},
+		{"google json api 404", &googleapi.Error{Code: http.StatusNotFound}, ClassNotFound},
 		{"grpc permission denied", grpcErr(codes.PermissionDenied), ClassDenied},
 		{"grpc api disabled", grpcErr(codes.PermissionDenied, &errdetails.ErrorInfo{Reason: "SERVICE_DISABLED"}), ClassDisabled},
 		{"grpc other reason", grpcErr(codes.PermissionDenied, &errdetails.ErrorInfo{Reason: "IAM_PERMISSION_DENIED"}), ClassDenied},

@@ -78,10 +78,12 @@ type GCP struct {
 	Projects []*GCPProject `yaml:"projects"`
 }
 
-// GCPProject holds locations.
+// GCPProject holds locations and Cloud Storage buckets (storage JSON API
+// shape; x-iam-bindings holds the bucket's IAM policy bindings).
 type GCPProject struct {
 	ID        string `yaml:"id"`
 	Faults    `yaml:",inline"`
+	Buckets   []Item                  `yaml:"buckets"`
 	Locations map[string]*GCPLocation `yaml:"locations"`
 }
 

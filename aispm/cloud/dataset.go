@@ -1,0 +1,26 @@
+package cloud
+
+import "time"
+
+// Dataset is the provider-neutral shape of training or evaluation data in use:
+// one row per (data location, resource using it), with the exposure of the
+// storage behind it, so attack paths can ask "is this training data public?".
+type Dataset struct {
+	Meta
+	Scope                  string     `json:"scope"`
+	ID                     string     `json:"id"`
+	Kind                   string     `json:"kind"`
+	Service                string     `json:"service"`
+	UsedBy                 string     `json:"used_by"`
+	URI                    string     `json:"uri,omitempty"`
+	Bucket                 string     `json:"bucket,omitempty"`
+	StoragePublic          *bool      `json:"storage_public"`
+	PublicAccessPrevention string     `json:"public_access_prevention,omitempty"`
+	UniformAccess          *bool      `json:"uniform_access"`
+	PublicMembers          []string   `json:"public_members"`
+	EncryptionKey          string     `json:"encryption_key,omitempty"`
+	StorageEncryptionKey   string     `json:"storage_encryption_key,omitempty"`
+	ExposureError          string     `json:"exposure_error,omitempty"`
+	CreatedAt              *time.Time `json:"created_at,omitempty"`
+	Detail                 any        `json:"detail"`
+}

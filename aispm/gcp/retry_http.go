@@ -1,0 +1,40 @@
+package gcp
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// retryTransport retries idempotent (GET) requests of Google's JSON APIs on
+// 429 and 5xx with the connection's backoff, waiting at least Retry-After.
+// The generated JSON clients (storage/v1) do not retry by themselves.
+type retryTransport struct {
+	next  http.RoundTripper
+	retry cloud.Retry
+}
+
+func (t retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := t.next.RoundTrip(req)
+		if req.Method != http.MethodGet || attempt >= t.retry.MaxAttempts || err != nil || !retryable(res.StatusCode) {
+			return res, err
+		}
+		wait := t.retry.Backoff(attempt)
+		if secs, perr := strconv.Atoi(res.Header.Get("Retry-After")); perr == nil && time.Duration(secs)*time.Second > wait {
+			wait = time.Duration(secs) * time.Second
+		}
+		res.Body.Close()
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func retryable(code int) bool {
+	return code == http.StatusTooManyRequests || code >= 500
+}

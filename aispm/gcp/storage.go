@@ -1,0 +1,128 @@
+package gcp
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"google.golang.org/api/option"
+	storage "google.golang.org/api/storage/v1"
+	htransport "google.golang.org/api/transport/http"
+)
+
+// StorageService is the Cloud Storage service name in aispm_scope_status.
+const StorageService = "storage"
+
+var storageCached = cloud.Memo(
+	func(request) string { return "gcp/storage" },
+	func(ctx context.Context, _ *plugin.QueryData, r request) (*storage.Service, error) {
+		s := r.settings
+		// Retries sit under authentication, so every attempt is signed afresh.
+		var transport http.RoundTripper = retryTransport{next: http.DefaultTransport, retry: s.Retry}
+		endpoint := ""
+		if s.Insecure {
+			endpoint = "http://" + s.Endpoint + "/storage/v1/"
+		} else {
+			auth := []option.ClientOption{option.WithScopes(storage.DevstorageReadOnlyScope)}
+			if s.CredentialsFile != "" {
+				auth = append(auth, option.WithAuthCredentialsFile(option.ServiceAccount, s.CredentialsFile))
+			}
+			t, err := htransport.NewTransport(ctx, transport, auth...)
+			if err != nil {
+				return nil, fmt.Errorf("gcp: storage credentials: %w", err)
+			}
+			transport = t
+			if s.Endpoint != "" {
+				endpoint = "https://" + s.Endpoint + "/storage/v1/"
+			}
+		}
+		opts := []option.ClientOption{option.WithHTTPClient(&http.Client{Transport: transport})}
+		if endpoint != "" {
+			opts = append(opts, option.WithEndpoint(endpoint))
+		}
+		return storage.NewService(ctx, opts...)
+	})
+
+// Exposure is how exposed a Cloud Storage bucket is.
+type Exposure struct {
+	Bucket                 string
+	PublicAccessPrevention string
+	UniformAccess          bool
+	PublicMembers          []string
+	DefaultKmsKey          string
+	Err                    error
+}
+
+// Public reports whether anyone on the internet can read the bucket's objects.
+func (e Exposure) Public() bool {
+	return e.PublicAccessPrevention != "enforced" && len(e.PublicMembers) > 0
+}
+
+type bucketRequest struct {
+	request
+	bucket string
+}
+
+var exposureCached = cloud.Memo(
+	func(r bucketRequest) string { return "gcp/bucket/" + r.bucket },
+	func(ctx context.Context, d *plugin.QueryData, r bucketRequest) (*Exposure, error) {
+		svc, err := storageCached(ctx, d, r.request)
+		if err != nil {
+			return nil, err
+		}
+		e := &Exposure{Bucket: r.bucket, PublicMembers: []string{}}
+		b, err := svc.Buckets.Get(r.bucket).Context(ctx).Do()
+		if err != nil {
+			e.Err = err // recorded on the row, not fatal: the data is still listed
+			return e, nil
+		}
+		if ic := b.IamConfiguration; ic != nil {
+			e.PublicAccessPrevention = ic.PublicAccessPrevention
+			e.UniformAccess = ic.UniformBucketLevelAccess != nil && ic.UniformBucketLevelAccess.Enabled
+		}
+		if b.Encryption != nil {
+			e.DefaultKmsKey = b.Encryption.DefaultKmsKeyName
+		}
+		policy, err := svc.Buckets.GetIamPolicy(r.bucket).Context(ctx).Do()
+		if err != nil {
+			e.Err = err
+			return e, nil
+		}
+		for _, binding := range policy.Bindings {
+			for _, m := range binding.Members {
+				if m == "allUsers" || m == "allAuthenticatedUsers" {
+					e.PublicMembers = append(e.PublicMembers, m+" ("+binding.Role+")")
+				}
+			}
+		}
+		return e, nil
+	})
+
+// BucketExposure returns the exposure of the bucket of a gs:// URI (cached per
+// bucket); ok is false for a URI that is not in Cloud Storage.
+func BucketExposure(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (*Exposure, bool, error) {
+	rest, ok := strings.CutPrefix(uri, "gs://")
+	if !ok {
+		return nil, false, nil
+	}
+	bucket, _, _ := strings.Cut(rest, "/")
+	e, err := exposureCached(ctx, d, bucketRequest{request: request{settings: s}, bucket: bucket})
+	return e, true, err
+}
+
+// Apply fills a dataset row's storage columns from the bucket's exposure.
+func (e *Exposure) Apply(row *cloud.Dataset) {
+	row.Bucket = e.Bucket
+	if e.Err != nil {
+		row.ExposureError = e.Err.Error()
+		return
+	}
+	row.StoragePublic = cloud.Ptr(e.Public())
+	row.PublicAccessPrevention = e.PublicAccessPrevention
+	row.UniformAccess = cloud.Ptr(e.UniformAccess)
+	row.PublicMembers = e.PublicMembers
+	row.StorageEncryptionKey = e.DefaultKmsKey
+}

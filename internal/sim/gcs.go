@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/aispm/aispm/internal/estate"
+)
+
+// serveGCS answers the Cloud Storage JSON API calls aispm makes: buckets.get
+// and buckets.getIamPolicy, from the estate's buckets.
+func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
+	rest := strings.TrimPrefix(r.URL.Path, "/storage/v1/b/")
+	name, sub, _ := strings.Cut(rest, "/")
+	op := "GetBucket"
+	if sub == "iam" {
+		op = "GetBucketIamPolicy"
+	}
+	var bucket estate.Item
+	var project *estate.GCPProject
+	for _, p := range s.Estate.GCP.Projects {
+		for _, b := range p.Buckets {
+			if b["name"] == name {
+				bucket, project = b, p
+			}
+		}
+	}
+	scope, denied, disabled := "", false, false
+	if project != nil {
+		scope = project.ID
+		denied, disabled = estate.Has(project.Deny, "storage"), estate.Has(project.Disable, "storage")
+	}
+	outcome := s.fault(r.Context(), "gcp", scope, "storage", denied, disabled)
+	s.record(Call{Cloud: "gcp", Service: "storage", Operation: r.Method + " " + op, Scope: scope, Outcome: orOK(outcome)})
+	fail := func(code int, reason, msg string) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		writeJSONBody(w, map[string]any{"error": map[string]any{"code": code, "message": msg,
+			"errors": []any{map[string]any{"domain": "global", "reason": reason, "message": msg}}}})
+	}
+	switch {
+	case r.Method != http.MethodGet:
+		fail(http.StatusMethodNotAllowed, "methodNotAllowed", "aispm sim serves reads only")
+	case outcome == "denied":
+		fail(http.StatusForbidden, "forbidden", "aispm-reader does not have storage.buckets.get access to the Google Cloud Storage bucket.")
+	case outcome == "disabled":
+		fail(http.StatusForbidden, "accessNotConfigured", "Cloud Storage JSON API has not been used in project "+scope+" before or it is disabled.")
+	case outcome == "throttled":
+		fail(http.StatusTooManyRequests, "rateLimitExceeded", "The rate of change requests to the bucket is too high.")
+	case bucket == nil:
+		fail(http.StatusNotFound, "notFound", "The specified bucket does not exist.")
+	case sub == "iam":
+		bindings, _ := bucket["x-iam-bindings"].([]any)
+		writeJSON(w, map[string]any{"kind": "storage#policy", "resourceId": "projects/_/buckets/" + name, "bindings": bindings, "etag": "CAE="})
+	case sub == "":
+		b := estate.Public(bucket)
+		b["kind"], b["id"], b["selfLink"] = "storage#bucket", name, "http://"+r.Host+"/storage/v1/b/"+name
+		writeJSON(w, b)
+	default:
+		fail(http.StatusNotFound, "notFound", "aispm sim does not serve "+r.URL.Path)
+	}
+}
