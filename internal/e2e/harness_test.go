@@ -63,8 +63,15 @@ func startSim(t testing.TB, opts sim.Options) *sim.Server {
 	return serve(t, e, opts)
 }
 
+// goldenNow is the clock the golden files were written with: the estate's
+// relative timestamps ("now-20d") resolve against it.
+var goldenNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
 func serve(t testing.TB, e *estate.Estate, opts sim.Options) *sim.Server {
 	t.Helper()
+	if opts.Now.IsZero() {
+		opts.Now = goldenNow
+	}
 	s := sim.New(e, opts)
 	if err := s.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)

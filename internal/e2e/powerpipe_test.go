@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aispm/aispm/internal/estate"
 	"github.com/aispm/aispm/internal/export"
@@ -75,6 +76,7 @@ func runPowerpipe(t *testing.T, bin, dir string, args ...string) int {
 
 func exportDemo(t *testing.T, url, schema string, opts sim.Options) *sim.Server {
 	t.Helper()
+	opts.Now = time.Now() // the controls compare with the database's now()
 	s := startSim(t, opts)
 	r, err := runner.InProcess(connection(t, s))
 	if err != nil {

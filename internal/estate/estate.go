@@ -9,7 +9,9 @@ import (
 	"embed"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -372,4 +374,61 @@ func Has(list []string, service string) bool {
 		}
 	}
 	return false
+}
+
+var relativeTime = regexp.MustCompile(`^now-(\d+)([dh])$`)
+
+// ResolveRelativeTimes replaces timestamps written relative to the present
+// ("now-20d", "now-6h") with RFC 3339 times before now, so an estate can hold
+// a key created last week whatever day it is served. It is idempotent.
+func (e *Estate) ResolveRelativeTimes(now time.Time) {
+	var walk func(v any)
+	resolve := func(s string) (string, bool) {
+		m := relativeTime.FindStringSubmatch(s)
+		if m == nil {
+			return s, false
+		}
+		n, _ := strconv.Atoi(m[1])
+		unit := 24 * time.Hour
+		if m[2] == "h" {
+			unit = time.Hour
+		}
+		return now.Add(-time.Duration(n) * unit).UTC().Format(time.RFC3339), true
+	}
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if str, ok := val.(string); ok {
+					if r, ok := resolve(str); ok {
+						x[k] = r
+					}
+				} else {
+					walk(val)
+				}
+			}
+		case []any:
+			for i, val := range x {
+				if str, ok := val.(string); ok {
+					if r, ok := resolve(str); ok {
+						x[i] = r
+					}
+				} else {
+					walk(val)
+				}
+			}
+		}
+	}
+	e.EachAWS(func(_ *AWSAccount, _, _, _ string, it Item) { walk(it) })
+	for _, s := range e.Azure.Subscriptions {
+		for _, it := range s.Resources {
+			walk(it)
+		}
+	}
+	e.EachGCP(func(_ *GCPProject, _, _ string, it Item) { walk(it) })
+	for _, p := range e.GCP.Projects {
+		for _, b := range p.Buckets {
+			walk(b)
+		}
+	}
 }

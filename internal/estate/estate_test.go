@@ -3,6 +3,7 @@ package estate
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDemoEstate(t *testing.T) {
@@ -62,5 +63,24 @@ func TestScaleEstate(t *testing.T) {
 	// 100 AWS endpoints + their 100 configs, 100 Azure accounts, 100 Vertex endpoints
 	if n != 400 {
 		t.Errorf("Scale(300) has %d items, want 400", n)
+	}
+}
+
+func TestRelativeTimes(t *testing.T) {
+	e, err := Parse([]byte("gcp:\n  projects:\n    - id: p\n      locations:\n        global:\n          keys:\n            - {name: k, createTime: now-20d, nested: {t: [now-6h]}, other: nowhere}\n"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC)
+	e.ResolveRelativeTimes(now)
+	it := e.GCP.Projects[0].Locations["global"].Collections["keys"][0]
+	if it["createTime"] != "2026-01-11T12:00:00Z" {
+		t.Errorf("now-20d resolved to %v", it["createTime"])
+	}
+	if got := it["nested"].(map[string]any)["t"].([]any)[0]; got != "2026-01-31T06:00:00Z" {
+		t.Errorf("now-6h resolved to %v", got)
+	}
+	if it["other"] != "nowhere" {
+		t.Errorf("a plain string changed: %v", it["other"])
 	}
 }

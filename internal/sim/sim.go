@@ -34,6 +34,9 @@ type Options struct {
 	Deny    []string
 	Disable []string
 	Seed    uint64 // for the throttling dice
+	// Now resolves the estate's relative timestamps ("now-20d"); zero means the
+	// wall clock. Tests that compare rows with golden files pin it.
+	Now time.Time
 }
 
 // Call is one recorded API call.
@@ -68,6 +71,10 @@ func New(e *estate.Estate, opts Options) *Server {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	e.ResolveRelativeTimes(opts.Now)
 	return &Server{Estate: e, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 42)), done: make(chan struct{})}
 }
 

@@ -51,6 +51,7 @@ benchmark "gcp" {
     control.gcp_workbench_instance_disk_cmek,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
+    control.gcp_api_key_rotated,
   ]
   tags = local.gcp_common_tags
 }
@@ -346,6 +347,30 @@ control "gcp_api_key_client_restricted" {
   tags = merge(local.gcp_common_tags, {
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0055"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "gcp_api_key_rotated" {
+  title       = "API keys should be rotated at least every 90 days"
+  description = "API keys never expire by themselves. The longer a key lives, the more copies of it exist in code, logs and browsers. Fix: create a replacement key, move callers to it, and delete the old one, at least every 90 days."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select resource_name, display_name, project, location, create_time,
+        create_time >= now() - interval '90 days' as ok
+      from aispm_gcp_api_key
+    )
+    select resource_name as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      'API key ' || display_name || ' was created ' || extract(day from now() - create_time)::int || ' days ago' ||
+        case when ok then '.' else ', more than 90 days ago.' end as reason,
+      project, location
+    from c;
+  EOQ
+  tags = merge(local.gcp_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0055"
     iso_42001      = "A.6.2.6"
   })
 }
