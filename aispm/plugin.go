@@ -15,6 +15,8 @@ func definitions() []*tableDef {
 	return []*tableDef{
 		tableAWSSageMakerEndpoint(),
 		tableAzureCognitiveAccount(),
+		tableAzureCognitiveDeployment(),
+		tableAzureCognitiveRaiPolicy(),
 		tableGCPVertexEndpoint(),
 		tableGCPVertexModel(),
 		tableGCPVertexDataset(),
@@ -30,6 +32,7 @@ func definitions() []*tableDef {
 		tableKey(),
 		tableAgent(),
 		tableDataset(),
+		tableGuardrail(),
 	}
 }
 

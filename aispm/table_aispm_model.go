@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -14,6 +15,7 @@ func tableModel() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(cognitiveDeployments, func(d *azure.CognitiveDeployment) cloud.Row { return d.Unified() }),
 			unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),
 		},
 		columns: []*plugin.Column{

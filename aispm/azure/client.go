@@ -49,6 +49,8 @@ type Settings struct {
 type Clients struct {
 	SubscriptionID string
 	Accounts       *armcognitiveservices.AccountsClient
+	Deployments    *armcognitiveservices.DeploymentsClient
+	RaiPolicies    *armcognitiveservices.RaiPoliciesClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -123,7 +125,12 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
-		return &Clients{SubscriptionID: r.subscription, Accounts: f.NewAccountsClient()}, nil
+		return &Clients{
+			SubscriptionID: r.subscription,
+			Accounts:       f.NewAccountsClient(),
+			Deployments:    f.NewDeploymentsClient(),
+			RaiPolicies:    f.NewRaiPoliciesClient(),
+		}, nil
 	})
 
 // ClientsFor returns the cached clients for a scope's subscription.

@@ -185,4 +185,4 @@ func op(name string) func(sim.Call) bool {
 }
 
 // nativeTables are the tables whose rows the golden files pin.
-var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_azure_cognitive_account", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset"}
+var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_azure_cognitive_account", "aispm_azure_cognitive_deployment", "aispm_azure_cognitive_rai_policy", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset", "aispm_guardrail"}

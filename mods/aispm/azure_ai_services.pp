@@ -8,6 +8,8 @@ benchmark "azure" {
     control.azure_ai_account_cmk_encrypted,
     control.azure_ai_account_managed_identity,
     control.azure_ai_account_outbound_restricted,
+    control.azure_ai_deployment_content_filter,
+    control.azure_ai_deployment_approved_publisher,
   ]
   tags = local.azure_common_tags
 }
@@ -142,5 +144,66 @@ control "azure_ai_account_outbound_restricted" {
   tags = merge(local.azure_common_tags, {
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+  })
+}
+
+variable "approved_model_publishers" {
+  type        = list(string)
+  description = "Model publishers whose models may be deployed (the model format for OpenAI models)."
+  default     = ["OpenAI", "Microsoft", "Meta", "Mistral AI", "Cohere"]
+}
+
+control "azure_ai_deployment_content_filter" {
+  title       = "Azure AI deployments should use a content filter that blocks jailbreaks, indirect attacks and harmful content"
+  description = "A deployment's RAI policy decides what reaches the model and what leaves it. Without jailbreak (prompt shield) and indirect-attack blocking, injected instructions get through; with harm thresholds above Medium, harmful output does. Fix: attach a custom content filter with both shields blocking and every harm category at Medium or stricter on prompts and completions."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (
+      select d.id, d.name, d.account_name, d.subscription_id, d.location, d.rai_policy_name,
+        p.id is not null as found,
+        coalesce(p.jailbreak_blocked and p.indirect_attack_blocked and p.harm_filters_strict, false) as ok
+      from aispm_azure_cognitive_deployment d
+      left join aispm_azure_cognitive_rai_policy p on p.account_id = d.account_id and p.name = d.rai_policy_name
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      case when ok then name || ' uses content filter ' || rai_policy_name || ', which blocks jailbreaks, indirect attacks and harm at Medium or stricter.'
+           when not found then name || ' uses content filter ' || coalesce(rai_policy_name, '(none)') || ', which was not found on account ' || account_name || '.'
+           else name || ' uses content filter ' || rai_policy_name || ', which lacks jailbreak or indirect-attack blocking or filters harm above Medium.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM01"
+    mitre_atlas    = "AML.T0051,M0020"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art. 15"
+  })
+}
+
+control "azure_ai_deployment_approved_publisher" {
+  title       = "Azure AI deployments should only serve models from approved publishers"
+  description = "Every deployed model is third-party code and data in your supply chain. Fix: remove deployments of models whose publisher is not on the approved list (variable approved_model_publishers), or approve the publisher after review."
+  severity    = "medium"
+  param "approved" {
+    default = var.approved_model_publishers
+  }
+  sql = <<-EOQ
+    with c as (
+      select id, name, model_name, model_publisher, subscription_id, location,
+        ($1)::jsonb ? model_publisher as ok
+      from aispm_azure_cognitive_deployment
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      name || ' serves ' || coalesce(model_name, '?') || ' from ' || coalesce(model_publisher, 'an unknown publisher') ||
+        case when ok then ', an approved publisher.' else ', which is not an approved publisher.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010,M0014"
+    iso_42001      = "A.6.2.8"
   })
 }

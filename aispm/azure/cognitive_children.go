@@ -1,0 +1,225 @@
+package azure
+
+import (
+	"context"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// CognitiveDeployment is a model deployment of an Azure OpenAI / AI Services account.
+type CognitiveDeployment struct {
+	cloud.Meta
+	ID                   string `json:"id"`
+	AccountID            string `json:"account_id"`
+	AccountName          string `json:"account_name"`
+	ModelFormat          string `json:"model_format,omitempty"`
+	ModelName            string `json:"model_name,omitempty"`
+	ModelVersion         string `json:"model_version,omitempty"`
+	ModelPublisher       string `json:"model_publisher,omitempty"`
+	ModelSource          string `json:"model_source,omitempty"`
+	SKU                  string `json:"sku,omitempty"`
+	Capacity             int32  `json:"capacity"`
+	RaiPolicyName        string `json:"rai_policy_name,omitempty"`
+	VersionUpgradeOption string `json:"version_upgrade_option,omitempty"`
+	ProvisioningState    string `json:"provisioning_state,omitempty"`
+}
+
+// RaiPolicy is a content-filter (Responsible AI) policy of an account.
+type RaiPolicy struct {
+	cloud.Meta
+	ID                    string          `json:"id"`
+	AccountID             string          `json:"account_id"`
+	AccountName           string          `json:"account_name"`
+	Mode                  string          `json:"mode,omitempty"`
+	Type                  string          `json:"type,omitempty"`
+	BasePolicyName        string          `json:"base_policy_name,omitempty"`
+	ContentFilters        []ContentFilter `json:"content_filters"`
+	Blocklists            []string        `json:"blocklists"`
+	JailbreakBlocked      bool            `json:"jailbreak_blocked"`
+	IndirectAttackBlocked bool            `json:"indirect_attack_blocked"`
+	HarmFiltersStrict     bool            `json:"harm_filters_strict"`
+}
+
+// ContentFilter is one filter of a RAI policy.
+type ContentFilter struct {
+	Name              string `json:"name"`
+	Source            string `json:"source"`
+	SeverityThreshold string `json:"severity_threshold,omitempty"`
+	Blocking          bool   `json:"blocking"`
+	Enabled           bool   `json:"enabled"`
+}
+
+// harmCategories are filtered on prompts and completions; "Medium or stricter"
+// means a Low or Medium severity threshold, blocking and enabled.
+var harmCategories = []string{"hate", "sexual", "violence", "selfharm"}
+
+// listChildren streams a child collection of every selected account: for
+// each account, every page of pager's list, each item converted with its account.
+func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f AccountFilter,
+	pager func(*CognitiveAccount) *runtime.Pager[Page], items func(Page) []*Item,
+	convert func(*CognitiveAccount, *Item) Row, emit func(Row) bool) error {
+	var err error
+	listErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
+		for p := pager(a); p.More(); {
+			page, perr := p.NextPage(ctx)
+			if perr != nil {
+				err = perr
+				return false
+			}
+			for _, it := range items(page) {
+				if !emit(convert(a, it)) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if listErr != nil {
+		return listErr
+	}
+	return err
+}
+
+// ListCognitiveDeployments streams the deployments of the selected accounts.
+func ListCognitiveDeployments(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveDeployment) bool) error {
+	return listChildren(ctx, c, f,
+		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.DeploymentsClientListResponse] {
+			return c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil)
+		},
+		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
+			return p.Value
+		},
+		newCognitiveDeployment, emit)
+}
+
+// ListRaiPolicies streams the content-filter policies of the selected accounts.
+func ListRaiPolicies(ctx context.Context, c *Clients, f AccountFilter, emit func(*RaiPolicy) bool) error {
+	return listChildren(ctx, c, f,
+		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.RaiPoliciesClientListResponse] {
+			return c.RaiPolicies.NewListPager(a.ResourceGroup, a.Name, nil)
+		},
+		func(p armcognitiveservices.RaiPoliciesClientListResponse) []*armcognitiveservices.RaiPolicy {
+			return p.Value
+		},
+		newRaiPolicy, emit)
+}
+
+// childMeta builds an account child's standard columns: it lives where its account lives.
+func childMeta(a *CognitiveAccount, id, name string, tags map[string]*string) cloud.Meta {
+	m := metaFor(id, name, a.Location, tags)
+	if rid, err := arm.ParseResourceID(id); err == nil {
+		m.ResourceGroup = rid.ResourceGroupName
+	}
+	return m
+}
+
+func newCognitiveDeployment(a *CognitiveAccount, d *armcognitiveservices.Deployment) *CognitiveDeployment {
+	r := &CognitiveDeployment{
+		Meta:        childMeta(a, deref(d.ID), deref(d.Name), d.Tags),
+		ID:          deref(d.ID),
+		AccountID:   a.ID,
+		AccountName: a.Name,
+	}
+	if d.SKU != nil {
+		r.SKU, r.Capacity = deref(d.SKU.Name), deref(d.SKU.Capacity)
+	}
+	if p := d.Properties; p != nil {
+		r.RaiPolicyName = deref(p.RaiPolicyName)
+		r.VersionUpgradeOption = string(deref(p.VersionUpgradeOption))
+		r.ProvisioningState = string(deref(p.ProvisioningState))
+		if m := p.Model; m != nil {
+			r.ModelFormat, r.ModelName, r.ModelVersion = deref(m.Format), deref(m.Name), deref(m.Version)
+			r.ModelPublisher, r.ModelSource = deref(m.Publisher), deref(m.Source)
+			if r.ModelPublisher == "" {
+				r.ModelPublisher = r.ModelFormat // OpenAI deployments name the publisher only as the format
+			}
+		}
+	}
+	return r
+}
+
+func newRaiPolicy(a *CognitiveAccount, p *armcognitiveservices.RaiPolicy) *RaiPolicy {
+	r := &RaiPolicy{
+		Meta:           childMeta(a, deref(p.ID), deref(p.Name), p.Tags),
+		ID:             deref(p.ID),
+		AccountID:      a.ID,
+		AccountName:    a.Name,
+		ContentFilters: []ContentFilter{},
+		Blocklists:     []string{},
+	}
+	props := p.Properties
+	if props == nil {
+		return r
+	}
+	r.Mode, r.Type, r.BasePolicyName = string(deref(props.Mode)), string(deref(props.Type)), deref(props.BasePolicyName)
+	for _, b := range props.CustomBlocklists {
+		r.Blocklists = append(r.Blocklists, deref(b.BlocklistName))
+	}
+	strict := map[string]bool{}
+	for _, f := range props.ContentFilters {
+		cf := ContentFilter{
+			Name:              deref(f.Name),
+			Source:            string(deref(f.Source)),
+			SeverityThreshold: string(deref(f.SeverityThreshold)),
+			Blocking:          deref(f.Blocking),
+			Enabled:           deref(f.Enabled),
+		}
+		r.ContentFilters = append(r.ContentFilters, cf)
+		name := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(cf.Name, " ", ""), "_", ""))
+		active := cf.Enabled && cf.Blocking
+		switch name {
+		case "jailbreak":
+			r.JailbreakBlocked = r.JailbreakBlocked || active
+		case "indirectattack":
+			r.IndirectAttackBlocked = r.IndirectAttackBlocked || active
+		default:
+			if active && (cf.SeverityThreshold == "Low" || cf.SeverityThreshold == "Medium") {
+				strict[name+"/"+strings.ToLower(cf.Source)] = true
+			}
+		}
+	}
+	r.HarmFiltersStrict = true
+	for _, cat := range harmCategories {
+		for _, src := range []string{"prompt", "completion"} {
+			if !strict[cat+"/"+src] {
+				r.HarmFiltersStrict = false
+			}
+		}
+	}
+	return r
+}
+
+// Unified maps a deployment to the provider-neutral model shape.
+func (d *CognitiveDeployment) Unified() *cloud.Model {
+	return &cloud.Model{
+		Meta:       d.Meta,
+		Scope:      d.SubscriptionID,
+		ID:         d.ID,
+		Kind:       "azure_ai_deployment",
+		Service:    CognitiveServices,
+		Version:    d.ModelVersion,
+		Source:     strings.TrimSuffix(d.ModelPublisher+"/"+d.ModelName, "/"),
+		DeployedTo: []string{d.AccountID},
+		Detail:     d,
+	}
+}
+
+// Unified maps a RAI policy to the provider-neutral guardrail shape.
+func (p *RaiPolicy) Unified() *cloud.Guardrail {
+	return &cloud.Guardrail{
+		Meta:                   p.Meta,
+		Scope:                  p.SubscriptionID,
+		ID:                     p.ID,
+		Kind:                   "azure_rai_policy",
+		Service:                CognitiveServices,
+		AttachedTo:             p.AccountID,
+		PromptAttackBlocking:   cloud.Ptr(p.JailbreakBlocked),
+		IndirectAttackBlocking: cloud.Ptr(p.IndirectAttackBlocked),
+		HarmFiltersStrict:      cloud.Ptr(p.HarmFiltersStrict),
+		Detail:                 p,
+	}
+}
