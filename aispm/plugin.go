@@ -17,6 +17,8 @@ func definitions() []*tableDef {
 		tableAzureCognitiveAccount(),
 		tableAzureCognitiveDeployment(),
 		tableAzureCognitiveRaiPolicy(),
+		tableAzureFoundryProject(),
+		tableAzureFoundryConnection(),
 		tableGCPVertexEndpoint(),
 		tableGCPVertexModel(),
 		tableGCPVertexDataset(),

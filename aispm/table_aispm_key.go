@@ -16,6 +16,7 @@ func tableKey() *tableDef {
 		unified:     true,
 		sources: []source{
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.LocalKeys() }),
+			unified(foundryConnections, func(c *azure.FoundryConnection) cloud.Row { return c.Key() }),
 			unified(apiKeys, func(k *gcp.APIKey) cloud.Row { return k.Unified() }),
 		},
 		columns: []*plugin.Column{

@@ -51,6 +51,10 @@ type Clients struct {
 	Accounts       *armcognitiveservices.AccountsClient
 	Deployments    *armcognitiveservices.DeploymentsClient
 	RaiPolicies    *armcognitiveservices.RaiPoliciesClient
+	Projects       *armcognitiveservices.ProjectsClient
+	// AccountConnections and ProjectConnections list Foundry connections.
+	AccountConnections *armcognitiveservices.AccountConnectionsClient
+	ProjectConnections *armcognitiveservices.ProjectConnectionsClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -126,10 +130,13 @@ var clientsCached = cloud.Memo(
 			return nil, err
 		}
 		return &Clients{
-			SubscriptionID: r.subscription,
-			Accounts:       f.NewAccountsClient(),
-			Deployments:    f.NewDeploymentsClient(),
-			RaiPolicies:    f.NewRaiPoliciesClient(),
+			SubscriptionID:     r.subscription,
+			Accounts:           f.NewAccountsClient(),
+			Deployments:        f.NewDeploymentsClient(),
+			RaiPolicies:        f.NewRaiPoliciesClient(),
+			Projects:           f.NewProjectsClient(),
+			AccountConnections: f.NewAccountConnectionsClient(),
+			ProjectConnections: f.NewProjectConnectionsClient(),
 		}, nil
 	})
 

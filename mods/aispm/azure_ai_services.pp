@@ -10,6 +10,7 @@ benchmark "azure" {
     control.azure_ai_account_outbound_restricted,
     control.azure_ai_deployment_content_filter,
     control.azure_ai_deployment_approved_publisher,
+    control.azure_foundry_connection_entra_id,
   ]
   tags = local.azure_common_tags
 }
@@ -205,5 +206,28 @@ control "azure_ai_deployment_approved_publisher" {
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,M0014"
     iso_42001      = "A.6.2.8"
+  })
+}
+
+control "azure_foundry_connection_entra_id" {
+  title       = "Azure AI Foundry connections should authenticate with Entra ID, not keys"
+  description = "A key-based connection (ApiKey, CustomKeys, account keys, SAS, ...) stores a long-lived secret that every user it is shared with can use, with no per-user audit trail. Fix: recreate the connection with authType AAD or a managed identity and grant the identity a role on the target."
+  severity    = "high"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, account_name, project_name, subscription_id, location, auth_type, target, not key_based as ok
+      from aispm_azure_foundry_connection
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      'Connection ' || name || ' to ' || coalesce(target, '?') || ' authenticates with ' || coalesce(auth_type, 'nothing') ||
+        case when ok then '.' else ', a stored secret.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0055,M0019"
+    iso_42001      = "A.6.2.6"
   })
 }

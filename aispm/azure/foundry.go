@@ -1,0 +1,181 @@
+package azure
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// FoundryProject is an Azure AI Foundry project of an AI Services account.
+type FoundryProject struct {
+	cloud.Meta
+	ID                string            `json:"id"`
+	AccountID         string            `json:"account_id"`
+	AccountName       string            `json:"account_name"`
+	DisplayName       string            `json:"display_name,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	IsDefault         bool              `json:"is_default"`
+	Endpoints         map[string]string `json:"endpoints"`
+	IdentityType      string            `json:"identity_type,omitempty"`
+	ProvisioningState string            `json:"provisioning_state,omitempty"`
+}
+
+// FoundryConnection is a connection of a Foundry account or project to another
+// service. Metadata only: the credential is never read.
+type FoundryConnection struct {
+	cloud.Meta
+	ID                   string     `json:"id"`
+	AccountID            string     `json:"account_id"`
+	AccountName          string     `json:"account_name"`
+	ProjectName          string     `json:"project_name,omitempty"`
+	Category             string     `json:"category,omitempty"`
+	AuthType             string     `json:"auth_type,omitempty"`
+	KeyBased             bool       `json:"key_based"`
+	Target               string     `json:"target,omitempty"`
+	IsSharedToAll        bool       `json:"is_shared_to_all"`
+	SharedUsers          int        `json:"shared_user_count"`
+	UseManagedIdentity   bool       `json:"use_workspace_managed_identity"`
+	PrivateEndpointState string     `json:"private_endpoint_status,omitempty"`
+	ExpiryTime           *time.Time `json:"expiry_time,omitempty"`
+}
+
+// keyAuthTypes authenticate with a stored secret rather than an identity.
+var keyAuthTypes = map[string]bool{
+	"ApiKey": true, "CustomKeys": true, "AccessKey": true, "AccountKey": true,
+	"SAS": true, "PAT": true, "UsernamePassword": true,
+}
+
+// ListFoundryProjects streams the projects of the selected accounts.
+func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryProject) bool) error {
+	return listChildren(ctx, c, f,
+		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.ProjectsClientListResponse] {
+			return c.Projects.NewListPager(a.ResourceGroup, a.Name, nil)
+		},
+		func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
+			return p.Value
+		},
+		newFoundryProject, emit)
+}
+
+// ListFoundryConnections streams the account-level connections of the selected
+// accounts, then the connections of each of their projects.
+func ListFoundryConnections(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryConnection) bool) error {
+	stop := false
+	err := listChildren(ctx, c, f,
+		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.AccountConnectionsClientListResponse] {
+			return c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil)
+		},
+		func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+			return p.Value
+		},
+		newFoundryConnection, func(conn *FoundryConnection) bool {
+			stop = !emit(conn)
+			return !stop
+		})
+	if err != nil || stop {
+		return err
+	}
+	var projErr error
+	err = ListFoundryProjects(ctx, c, f, func(p *FoundryProject) bool {
+		a := &CognitiveAccount{Meta: cloud.Meta{Name: p.AccountName, ResourceGroup: p.ResourceGroup, Location: p.Location}, ID: p.AccountID}
+		for pager := c.ProjectConnections.NewListPager(p.ResourceGroup, p.AccountName, p.Name, nil); pager.More(); {
+			page, perr := pager.NextPage(ctx)
+			if perr != nil {
+				projErr = perr
+				return false
+			}
+			for _, it := range page.Value {
+				conn := newFoundryConnection(a, it)
+				conn.ProjectName = p.Name
+				if !emit(conn) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return projErr
+}
+
+func newFoundryProject(a *CognitiveAccount, p *armcognitiveservices.Project) *FoundryProject {
+	r := &FoundryProject{
+		Meta:        childMeta(a, deref(p.ID), deref(p.Name), p.Tags),
+		ID:          deref(p.ID),
+		AccountID:   a.ID,
+		AccountName: a.Name,
+		Endpoints:   map[string]string{},
+	}
+	if l := deref(p.Location); l != "" {
+		r.Location = l
+	}
+	if p.Identity != nil {
+		r.IdentityType = string(deref(p.Identity.Type))
+	}
+	if pp := p.Properties; pp != nil {
+		r.DisplayName, r.Description = deref(pp.DisplayName), deref(pp.Description)
+		r.IsDefault = deref(pp.IsDefault)
+		r.ProvisioningState = string(deref(pp.ProvisioningState))
+		for k, v := range pp.Endpoints {
+			r.Endpoints[k] = deref(v)
+		}
+	}
+	if r.DisplayName != "" {
+		r.Title = r.DisplayName
+	}
+	return r
+}
+
+func newFoundryConnection(a *CognitiveAccount, c *armcognitiveservices.ConnectionPropertiesV2BasicResource) *FoundryConnection {
+	r := &FoundryConnection{
+		Meta:        childMeta(a, deref(c.ID), deref(c.Name), nil),
+		ID:          deref(c.ID),
+		AccountID:   a.ID,
+		AccountName: a.Name,
+	}
+	if c.Properties == nil {
+		return r
+	}
+	p := c.Properties.GetConnectionPropertiesV2()
+	r.Category, r.AuthType = string(deref(p.Category)), string(deref(p.AuthType))
+	r.KeyBased = keyAuthTypes[r.AuthType]
+	r.Target = deref(p.Target)
+	r.IsSharedToAll, r.SharedUsers = deref(p.IsSharedToAll), len(p.SharedUserList)
+	r.UseManagedIdentity = deref(p.UseWorkspaceManagedIdentity)
+	r.PrivateEndpointState = string(deref(p.PeStatus))
+	r.ExpiryTime = p.ExpiryTime
+	return r
+}
+
+// aiCategories are connection categories that reach AI models.
+var aiCategories = []string{"openai", "aiservices", "cognitiveservice", "serverless", "managedonlineendpoint"}
+
+// Key is a key-based connection as a key row; nil for identity-based ones.
+func (c *FoundryConnection) Key() cloud.Row {
+	if !c.KeyBased {
+		return nil
+	}
+	ai := false
+	for _, cat := range aiCategories {
+		ai = ai || strings.Contains(strings.ToLower(c.Category), cat)
+	}
+	return &cloud.Key{
+		Meta:       c.Meta,
+		Scope:      c.SubscriptionID,
+		ID:         c.ID,
+		Kind:       "azure_foundry_connection_" + strings.ToLower(c.AuthType),
+		Service:    CognitiveServices,
+		Target:     c.Target,
+		Enabled:    cloud.Ptr(true),
+		Restricted: cloud.Ptr(!c.IsSharedToAll),
+		CanCallAI:  cloud.Ptr(ai),
+		ExpiresAt:  c.ExpiryTime,
+		Detail:     c,
+	}
+}
