@@ -19,6 +19,8 @@ func definitions() []*tableDef {
 		tableAzureCognitiveRaiPolicy(),
 		tableAzureFoundryProject(),
 		tableAzureFoundryConnection(),
+		tableAzureMLWorkspace(),
+		tableAzureMLCompute(),
 		tableGCPVertexEndpoint(),
 		tableGCPVertexModel(),
 		tableGCPVertexDataset(),

@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -14,6 +15,7 @@ func tableNotebook() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(mlComputes, func(c *azure.MLCompute) cloud.Row { return c.Unified() }),
 			unified(workbenchInstances, func(w *gcp.WorkbenchInstance) cloud.Row { return w.Unified() }),
 			unified(runtimeTemplates, func(t *gcp.RuntimeTemplate) cloud.Row { return t.Unified() }),
 		},

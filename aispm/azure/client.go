@@ -14,6 +14,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -55,6 +56,8 @@ type Clients struct {
 	// AccountConnections and ProjectConnections list Foundry connections.
 	AccountConnections *armcognitiveservices.AccountConnectionsClient
 	ProjectConnections *armcognitiveservices.ProjectConnectionsClient
+	Workspaces         *armmachinelearning.WorkspacesClient
+	Computes           *armmachinelearning.ComputeClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -129,7 +132,13 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		ml, err := armmachinelearning.NewClientFactory(r.subscription, cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
 		return &Clients{
+			Workspaces:         ml.NewWorkspacesClient(),
+			Computes:           ml.NewComputeClient(),
 			SubscriptionID:     r.subscription,
 			Accounts:           f.NewAccountsClient(),
 			Deployments:        f.NewDeploymentsClient(),

@@ -1,3 +1,18 @@
+locals {
+  # One boolean check per Azure ML table: __TABLE__, the __OK__ condition, and
+  # the reason's two endings.
+  azure_ml_sql = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, (__OK__) as ok from __TABLE__
+    )
+    select id as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      name || case when ok then ' __GOOD__.' else ' __BAD__.' end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+}
+
 benchmark "azure" {
   title       = "Azure AI services"
   description = "Controls for Azure OpenAI, Azure AI Services and Azure Machine Learning."
@@ -11,6 +26,14 @@ benchmark "azure" {
     control.azure_ai_deployment_content_filter,
     control.azure_ai_deployment_approved_publisher,
     control.azure_foundry_connection_entra_id,
+    control.azure_ml_workspace_public_access_disabled,
+    control.azure_ml_workspace_private_link,
+    control.azure_ml_workspace_cmk,
+    control.azure_ml_workspace_managed_network,
+    control.azure_ml_compute_local_auth_disabled,
+    control.azure_ml_compute_no_public_ip,
+    control.azure_ml_compute_in_subnet,
+    control.azure_ml_compute_os_image_current,
   ]
   tags = local.azure_common_tags
 }
@@ -229,5 +252,95 @@ control "azure_foundry_connection_entra_id" {
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0055,M0019"
     iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ml_workspace_public_access_disabled" {
+  title       = "Azure ML workspaces should disable public network access"
+  description = "A workspace reachable from the internet exposes its studio, registries and data access to anyone with a token. Fix: set publicNetworkAccess = Disabled and use private endpoints."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "public_network_access = 'Disabled'"), "__GOOD__", "disables public network access"), "__BAD__", "allows public network access")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ml_workspace_private_link" {
+  title       = "Azure ML workspaces should be reached through an approved private endpoint"
+  description = "Private endpoints keep workspace traffic on your network. Fix: create and approve a private endpoint for the workspace."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "approved_private_endpoints > 0"), "__GOOD__", "has an approved private endpoint"), "__BAD__", "has no approved private endpoint")
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "M0005"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ml_workspace_cmk" {
+  title       = "Azure ML workspaces should be encrypted with a customer-managed key"
+  description = "Workspace metadata, datasets and models in the service-managed resources use Microsoft-managed keys unless a customer-managed key is configured at creation. Fix: create the workspace with encryption.keyVaultProperties."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "cmk_key is not null"), "__GOOD__", "is encrypted with a customer-managed key"), "__BAD__", "uses Microsoft-managed keys")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "azure_ml_workspace_managed_network" {
+  title       = "Azure ML workspaces should allow only approved outbound traffic"
+  description = "With managed network isolation off or AllowInternetOutbound, training jobs and compute can send data anywhere. Fix: set managedNetwork.isolationMode = AllowOnlyApprovedOutbound with explicit outbound rules."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "managed_network_isolation_mode = 'AllowOnlyApprovedOutbound'"), "__GOOD__", "allows only approved outbound traffic"), "__BAD__", "does not restrict outbound traffic")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+  })
+}
+
+control "azure_ml_compute_local_auth_disabled" {
+  title       = "Azure ML compute instances should disable local authentication"
+  description = "Local auth lets key-based access bypass Entra ID. Fix: create compute with disableLocalAuth = true."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "disable_local_auth"), "__GOOD__", "disables local authentication"), "__BAD__", "allows local authentication")
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "AML.T0055,M0019"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ml_compute_no_public_ip" {
+  title       = "Azure ML compute instances should not have a public IP address"
+  description = "A node with a public IP is reachable from the internet (SSH, Jupyter). Fix: create the instance with enableNodePublicIp = false in a subnet."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "not enable_node_public_ip"), "__GOOD__", "has no public IP address"), "__BAD__", "has a public IP address")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+  })
+}
+
+control "azure_ml_compute_in_subnet" {
+  title       = "Azure ML compute instances should be injected into a virtual network subnet"
+  description = "Outside a subnet, NSGs and private endpoints cannot govern the instance's traffic. Fix: create the instance in a subnet."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "subnet is not null"), "__GOOD__", "runs in a virtual network subnet"), "__BAD__", "runs outside any virtual network")
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "M0005"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ml_compute_os_image_current" {
+  title       = "Azure ML compute instances should run the latest OS image"
+  description = "Old images miss security patches for the OS, drivers and the preinstalled ML stack. Fix: recreate the instance to pick up the latest image."
+  severity    = "low"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "coalesce(os_image_current, false)"), "__GOOD__", "runs the latest OS image"), "__BAD__", "runs an outdated OS image")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010"
   })
 }

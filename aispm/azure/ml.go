@@ -1,0 +1,216 @@
+package azure
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// MachineLearning is the Azure ML service name in aispm_scope_status.
+const MachineLearning = "machinelearningservices"
+
+// MLWorkspace is an Azure Machine Learning workspace (or AI Foundry hub / hub project).
+type MLWorkspace struct {
+	cloud.Meta
+	ID                          string `json:"id"`
+	Kind                        string `json:"kind,omitempty"`
+	FriendlyName                string `json:"friendly_name,omitempty"`
+	PublicNetworkAccess         string `json:"public_network_access,omitempty"`
+	PublicAccessBehindVnet      bool   `json:"allow_public_access_when_behind_vnet"`
+	ApprovedPrivateEndpoints    int    `json:"approved_private_endpoints"`
+	EncryptionStatus            string `json:"encryption_status,omitempty"`
+	CMKKey                      string `json:"cmk_key,omitempty"`
+	HbiWorkspace                bool   `json:"hbi_workspace"`
+	ManagedNetworkIsolationMode string `json:"managed_network_isolation_mode,omitempty"`
+	StorageAccount              string `json:"storage_account,omitempty"`
+	KeyVault                    string `json:"key_vault,omitempty"`
+	ContainerRegistry           string `json:"container_registry,omitempty"`
+	HubResourceID               string `json:"hub_resource_id,omitempty"`
+	IdentityType                string `json:"identity_type,omitempty"`
+	V1LegacyMode                bool   `json:"v1_legacy_mode"`
+	ProvisioningState           string `json:"provisioning_state,omitempty"`
+}
+
+// MLCompute is a compute target of a workspace (compute instances in full).
+type MLCompute struct {
+	cloud.Meta
+	ID                string     `json:"id"`
+	WorkspaceID       string     `json:"workspace_id"`
+	WorkspaceName     string     `json:"workspace_name"`
+	ComputeType       string     `json:"compute_type,omitempty"`
+	VMSize            string     `json:"vm_size,omitempty"`
+	State             string     `json:"state,omitempty"`
+	DisableLocalAuth  bool       `json:"disable_local_auth"`
+	NodePublicIP      bool       `json:"enable_node_public_ip"`
+	Subnet            string     `json:"subnet,omitempty"`
+	SSHPublicAccess   string     `json:"ssh_public_access,omitempty"`
+	AuthorizationType string     `json:"authorization_type,omitempty"`
+	AssignedUser      string     `json:"assigned_user,omitempty"`
+	OSImageCurrent    *bool      `json:"os_image_current"`
+	OSImageVersion    string     `json:"os_image_version,omitempty"`
+	IdentityType      string     `json:"identity_type,omitempty"`
+	CreatedOn         *time.Time `json:"created_on,omitempty"`
+}
+
+// ListMLWorkspaces streams the subscription's workspaces (or one resource group's).
+func ListMLWorkspaces(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLWorkspace) bool) error {
+	var pager *runtime.Pager[armmachinelearning.WorkspacesClientListBySubscriptionResponse]
+	if f.ResourceGroup != "" {
+		p := c.Workspaces.NewListByResourceGroupPager(f.ResourceGroup, nil)
+		for p.More() {
+			page, err := p.NextPage(ctx)
+			if cloud.IsNotFound(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			for _, w := range page.Value {
+				if (f.Name == "" || strings.EqualFold(deref(w.Name), f.Name)) && !emit(newMLWorkspace(w)) {
+					return nil
+				}
+			}
+		}
+		return nil
+	}
+	pager = c.Workspaces.NewListBySubscriptionPager(nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, w := range page.Value {
+			if (f.Name == "" || strings.EqualFold(deref(w.Name), f.Name)) && !emit(newMLWorkspace(w)) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// ListMLComputes streams the compute targets of the selected workspaces.
+func ListMLComputes(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLCompute) bool) error {
+	var err error
+	listErr := ListMLWorkspaces(ctx, c, f, func(w *MLWorkspace) bool {
+		for p := c.Computes.NewListPager(w.ResourceGroup, w.Name, nil); p.More(); {
+			page, perr := p.NextPage(ctx)
+			if perr != nil {
+				err = perr
+				return false
+			}
+			for _, r := range page.Value {
+				if !emit(newMLCompute(w, r)) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if listErr != nil {
+		return listErr
+	}
+	return err
+}
+
+func newMLWorkspace(w *armmachinelearning.Workspace) *MLWorkspace {
+	r := &MLWorkspace{
+		Meta: metaFor(deref(w.ID), deref(w.Name), deref(w.Location), w.Tags),
+		ID:   deref(w.ID),
+		Kind: deref(w.Kind),
+	}
+	if w.Identity != nil {
+		r.IdentityType = string(deref(w.Identity.Type))
+	}
+	p := w.Properties
+	if p == nil {
+		return r
+	}
+	r.FriendlyName = deref(p.FriendlyName)
+	r.PublicNetworkAccess = string(deref(p.PublicNetworkAccess))
+	r.PublicAccessBehindVnet = deref(p.AllowPublicAccessWhenBehindVnet)
+	r.HbiWorkspace, r.V1LegacyMode = deref(p.HbiWorkspace), deref(p.V1LegacyMode)
+	r.StorageAccount, r.KeyVault, r.ContainerRegistry = deref(p.StorageAccount), deref(p.KeyVault), deref(p.ContainerRegistry)
+	r.HubResourceID = deref(p.HubResourceID)
+	r.ProvisioningState = string(deref(p.ProvisioningState))
+	for _, pe := range p.PrivateEndpointConnections {
+		if pe.Properties != nil && pe.Properties.PrivateLinkServiceConnectionState != nil &&
+			strings.EqualFold(string(deref(pe.Properties.PrivateLinkServiceConnectionState.Status)), "Approved") {
+			r.ApprovedPrivateEndpoints++
+		}
+	}
+	if e := p.Encryption; e != nil {
+		r.EncryptionStatus = string(deref(e.Status))
+		if kv := e.KeyVaultProperties; kv != nil && strings.EqualFold(r.EncryptionStatus, "Enabled") {
+			r.CMKKey = deref(kv.KeyIdentifier)
+		}
+	}
+	if mn := p.ManagedNetwork; mn != nil {
+		r.ManagedNetworkIsolationMode = string(deref(mn.IsolationMode))
+	}
+	return r
+}
+
+func newMLCompute(w *MLWorkspace, c *armmachinelearning.ComputeResource) *MLCompute {
+	m := metaFor(deref(c.ID), deref(c.Name), deref(c.Location), c.Tags)
+	if m.Location == "" {
+		m.Location = w.Location
+	}
+	r := &MLCompute{Meta: m, ID: deref(c.ID), WorkspaceID: w.ID, WorkspaceName: w.Name}
+	if c.Identity != nil {
+		r.IdentityType = string(deref(c.Identity.Type))
+	}
+	if c.Properties == nil {
+		return r
+	}
+	base := c.Properties.GetCompute()
+	r.ComputeType = string(deref(base.ComputeType))
+	r.DisableLocalAuth = deref(base.DisableLocalAuth)
+	r.CreatedOn = base.CreatedOn
+	if ci, ok := c.Properties.(*armmachinelearning.ComputeInstance); ok && ci.Properties != nil {
+		p := ci.Properties
+		r.VMSize, r.State = deref(p.VMSize), string(deref(p.State))
+		// The API defaults enableNodePublicIp to true when it is not set.
+		r.NodePublicIP = p.EnableNodePublicIP == nil || *p.EnableNodePublicIP
+		if p.Subnet != nil {
+			r.Subnet = deref(p.Subnet.ID)
+		}
+		if p.SSHSettings != nil {
+			r.SSHPublicAccess = string(deref(p.SSHSettings.SSHPublicAccess))
+		}
+		r.AuthorizationType = string(deref(p.ComputeInstanceAuthorizationType))
+		if s := p.PersonalComputeInstanceSettings; s != nil && s.AssignedUser != nil {
+			r.AssignedUser = deref(s.AssignedUser.ObjectID)
+		}
+		if img := p.OSImageMetadata; img != nil {
+			r.OSImageCurrent = img.IsLatestOsImageVersion
+			r.OSImageVersion = deref(img.CurrentImageVersion)
+		}
+	}
+	return r
+}
+
+// Unified maps a compute instance to the provider-neutral notebook shape; other
+// compute types (clusters, attached compute) are not notebooks.
+func (c *MLCompute) Unified() cloud.Row {
+	if c.ComputeType != "ComputeInstance" {
+		return nil
+	}
+	return &cloud.Notebook{
+		Meta:           c.Meta,
+		Scope:          c.SubscriptionID,
+		ID:             c.ID,
+		Kind:           "azure_ml_compute_instance",
+		Service:        MachineLearning,
+		State:          c.State,
+		InternetAccess: cloud.Ptr(c.NodePublicIP),
+		PublicIP:       cloud.Ptr(c.NodePublicIP),
+		Identity:       c.IdentityType,
+		Subnet:         c.Subnet,
+		CreatedAt:      c.CreatedOn,
+		Detail:         c,
+	}
+}
