@@ -21,6 +21,7 @@ func definitions() []*tableDef {
 		tableAzureFoundryConnection(),
 		tableAzureMLWorkspace(),
 		tableAzureMLCompute(),
+		tableAzureMLOnlineEndpoint(),
 		tableGCPVertexEndpoint(),
 		tableGCPVertexModel(),
 		tableGCPVertexDataset(),

@@ -18,6 +18,7 @@ func tableEndpoint() *tableDef {
 		sources: []source{
 			unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),
+			unified(mlOnlineEndpoints, func(e *azure.MLOnlineEndpoint) cloud.Row { return e.Unified() }),
 			unified(vertexEndpoints, func(e *gcp.VertexEndpoint) cloud.Row { return e.Unified() }),
 		},
 		columns: []*plugin.Column{
@@ -27,7 +28,7 @@ func tableEndpoint() *tableDef {
 			col("url", proto.ColumnType_STRING, "URL", "The URL clients call."),
 			col("host", proto.ColumnType_STRING, "Host", "The host name clients call."),
 			col("public_network_access", proto.ColumnType_BOOL, "PublicNetworkAccess", "True when the endpoint accepts traffic from the internet."),
-			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "How callers authenticate: iam, entra_id, key_and_entra_id."),
+			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "How callers authenticate: iam, entra_id, token, key, key_and_entra_id."),
 			col("private_endpoint", proto.ColumnType_BOOL, "PrivateEndpoint", "True when the endpoint is reachable through a private endpoint / private service connect / VPC peering; null when the API does not say."),
 			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The customer-managed key protecting the endpoint; null for provider-managed keys."),
 			col("logging_enabled", proto.ColumnType_BOOL, "LoggingEnabled", "True when request/response logging is on (SageMaker data capture, Vertex request-response logging); null when this table cannot tell."),

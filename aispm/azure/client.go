@@ -58,6 +58,8 @@ type Clients struct {
 	ProjectConnections *armcognitiveservices.ProjectConnectionsClient
 	Workspaces         *armmachinelearning.WorkspacesClient
 	Computes           *armmachinelearning.ComputeClient
+	OnlineEndpoints    *armmachinelearning.OnlineEndpointsClient
+	OnlineDeployments  *armmachinelearning.OnlineDeploymentsClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -139,6 +141,8 @@ var clientsCached = cloud.Memo(
 		return &Clients{
 			Workspaces:         ml.NewWorkspacesClient(),
 			Computes:           ml.NewComputeClient(),
+			OnlineEndpoints:    ml.NewOnlineEndpointsClient(),
+			OnlineDeployments:  ml.NewOnlineDeploymentsClient(),
 			SubscriptionID:     r.subscription,
 			Accounts:           f.NewAccountsClient(),
 			Deployments:        f.NewDeploymentsClient(),

@@ -149,6 +149,20 @@ func golden(t *testing.T, table string, rows []runner.Row) {
 	}
 }
 
+// goldenRows is how many rows a table's golden file holds (the full demo estate).
+func goldenRows(t *testing.T, table string) int {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "golden", table+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []any
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
 // diff shows the first differing lines.
 func diff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
@@ -185,4 +199,4 @@ func op(name string) func(sim.Call) bool {
 }
 
 // nativeTables are the tables whose rows the golden files pin.
-var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_azure_cognitive_account", "aispm_azure_cognitive_deployment", "aispm_azure_cognitive_rai_policy", "aispm_azure_foundry_project", "aispm_azure_foundry_connection", "aispm_azure_ml_workspace", "aispm_azure_ml_compute", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset", "aispm_guardrail"}
+var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_azure_cognitive_account", "aispm_azure_cognitive_deployment", "aispm_azure_cognitive_rai_policy", "aispm_azure_foundry_project", "aispm_azure_foundry_connection", "aispm_azure_ml_workspace", "aispm_azure_ml_compute", "aispm_azure_ml_online_endpoint", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset", "aispm_guardrail"}

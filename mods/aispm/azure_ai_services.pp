@@ -34,6 +34,9 @@ benchmark "azure" {
     control.azure_ml_compute_no_public_ip,
     control.azure_ml_compute_in_subnet,
     control.azure_ml_compute_os_image_current,
+    control.azure_ml_online_endpoint_entra_id_auth,
+    control.azure_ml_online_endpoint_public_access_disabled,
+    control.azure_ml_online_deployment_egress_disabled,
   ]
   tags = local.azure_common_tags
 }
@@ -342,5 +345,40 @@ control "azure_ml_compute_os_image_current" {
   tags = merge(local.azure_common_tags, {
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010"
+  })
+}
+
+control "azure_ml_online_endpoint_entra_id_auth" {
+  title       = "Azure ML online endpoints should authenticate callers with Entra ID"
+  description = "Key and AML-token auth are bearer secrets without per-caller identity or conditional access. Fix: set authMode = AADToken and grant callers the AzureML Data Scientist role on the endpoint."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "auth_mode = 'AADToken'"), "__GOOD__", "authenticates callers with Entra ID"), "__BAD__", "authenticates callers with a key or AML token")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0055,M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ml_online_endpoint_public_access_disabled" {
+  title       = "Azure ML online endpoints should disable public network access"
+  description = "A public scoring endpoint is open to model theft and cost harvesting through the inference API. Fix: set publicNetworkAccess = Disabled and call it through the workspace's private endpoint."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "public_network_access = 'Disabled'"), "__GOOD__", "disables public network access"), "__BAD__", "accepts traffic from the internet")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0024,AML.T0034,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ml_online_deployment_egress_disabled" {
+  title       = "Azure ML online deployments should disable public egress"
+  description = "With egressPublicNetworkAccess enabled, a compromised scoring container can send requests and model data anywhere. Fix: redeploy with egressPublicNetworkAccess = Disabled."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "not exists (select 1 from jsonb_array_elements(deployments) d where d ->> 'egress_public_network_access' is distinct from 'Disabled')"), "__GOOD__", "runs every deployment without public egress"), "__BAD__", "has a deployment with public egress")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
   })
 }

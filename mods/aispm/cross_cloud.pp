@@ -14,7 +14,7 @@ control "endpoint_internet_exposed_with_key_auth" {
   sql         = <<-EOQ
     with c as (
       select id, name, cloud, scope, location, url, auth_mode,
-        not (coalesce(public_network_access, false) and auth_mode = 'key_and_entra_id') as ok
+        not (coalesce(public_network_access, false) and auth_mode in ('key', 'key_and_entra_id')) as ok
       from aispm_endpoint
     )
     select id as resource,

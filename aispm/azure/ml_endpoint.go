@@ -1,0 +1,147 @@
+package azure
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// MLOnlineEndpoint is an Azure ML managed online endpoint with its deployments.
+// Endpoint keys are never read, even when a response carries them.
+type MLOnlineEndpoint struct {
+	cloud.Meta
+	ID                  string               `json:"id"`
+	WorkspaceID         string               `json:"workspace_id"`
+	WorkspaceName       string               `json:"workspace_name"`
+	AuthMode            string               `json:"auth_mode,omitempty"`
+	PublicNetworkAccess string               `json:"public_network_access,omitempty"`
+	ScoringURI          string               `json:"scoring_uri,omitempty"`
+	Traffic             map[string]int32     `json:"traffic"`
+	IdentityType        string               `json:"identity_type,omitempty"`
+	ProvisioningState   string               `json:"provisioning_state,omitempty"`
+	Deployments         []MLOnlineDeployment `json:"deployments"`
+}
+
+// MLOnlineDeployment is one deployment behind an online endpoint.
+type MLOnlineDeployment struct {
+	Name                      string   `json:"name"`
+	Model                     string   `json:"model,omitempty"`
+	InstanceType              string   `json:"instance_type,omitempty"`
+	EgressPublicNetworkAccess string   `json:"egress_public_network_access,omitempty"`
+	AppInsightsEnabled        bool     `json:"app_insights_enabled"`
+	EnvNames                  []string `json:"env_names"`
+}
+
+// ListMLOnlineEndpoints streams the online endpoints of the selected workspaces,
+// each with its deployments.
+func ListMLOnlineEndpoints(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLOnlineEndpoint) bool) error {
+	var err error
+	listErr := ListMLWorkspaces(ctx, c, f, func(w *MLWorkspace) bool {
+		for p := c.OnlineEndpoints.NewListPager(w.ResourceGroup, w.Name, nil); p.More(); {
+			page, perr := p.NextPage(ctx)
+			if perr != nil {
+				err = perr
+				return false
+			}
+			for _, e := range page.Value {
+				r := newMLOnlineEndpoint(w, e)
+				if err = r.addDeployments(ctx, c, w); err != nil {
+					return false
+				}
+				if !emit(r) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if listErr != nil {
+		return listErr
+	}
+	return err
+}
+
+func newMLOnlineEndpoint(w *MLWorkspace, e *armmachinelearning.OnlineEndpoint) *MLOnlineEndpoint {
+	m := metaFor(deref(e.ID), deref(e.Name), deref(e.Location), e.Tags)
+	r := &MLOnlineEndpoint{Meta: m, ID: deref(e.ID), WorkspaceID: w.ID, WorkspaceName: w.Name,
+		Traffic: map[string]int32{}, Deployments: []MLOnlineDeployment{}}
+	if e.Identity != nil {
+		r.IdentityType = string(deref(e.Identity.Type))
+	}
+	if p := e.Properties; p != nil {
+		r.AuthMode = string(deref(p.AuthMode))
+		r.PublicNetworkAccess = string(deref(p.PublicNetworkAccess))
+		r.ScoringURI = deref(p.ScoringURI)
+		r.ProvisioningState = string(deref(p.ProvisioningState))
+		for k, v := range p.Traffic {
+			r.Traffic[k] = deref(v)
+		}
+	}
+	return r
+}
+
+func (r *MLOnlineEndpoint) addDeployments(ctx context.Context, c *Clients, w *MLWorkspace) error {
+	for p := c.OnlineDeployments.NewListPager(w.ResourceGroup, w.Name, r.Name, nil); p.More(); {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range page.Value {
+			dep := MLOnlineDeployment{Name: deref(d.Name), EnvNames: []string{}}
+			if d.SKU != nil {
+				dep.InstanceType = deref(d.SKU.Name)
+			}
+			if d.Properties != nil {
+				props := d.Properties.GetOnlineDeploymentProperties()
+				dep.Model = deref(props.Model)
+				if it := deref(props.InstanceType); it != "" {
+					dep.InstanceType = it
+				}
+				dep.EgressPublicNetworkAccess = string(deref(props.EgressPublicNetworkAccess))
+				dep.AppInsightsEnabled = deref(props.AppInsightsEnabled)
+				// Environment values can hold credentials: only the names are kept.
+				for k := range props.EnvironmentVariables {
+					dep.EnvNames = append(dep.EnvNames, k)
+				}
+				sort.Strings(dep.EnvNames)
+			}
+			r.Deployments = append(r.Deployments, dep)
+		}
+	}
+	sort.Slice(r.Deployments, func(i, j int) bool { return r.Deployments[i].Name < r.Deployments[j].Name })
+	return nil
+}
+
+// mlAuthModes maps online endpoint auth modes to aispm_endpoint.auth_mode.
+var mlAuthModes = map[string]string{"Key": "key", "AMLToken": "token", "AADToken": "entra_id"}
+
+// Unified maps the endpoint to the provider-neutral shape.
+func (r *MLOnlineEndpoint) Unified() *cloud.Endpoint {
+	models := []string{}
+	for _, d := range r.Deployments {
+		if d.Model != "" {
+			models = append(models, d.Model)
+		}
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(r.ScoringURI, "https://"), "http://")
+	if i := strings.Index(host, "/"); i >= 0 {
+		host = host[:i]
+	}
+	return &cloud.Endpoint{
+		Meta:                r.Meta,
+		Scope:               r.SubscriptionID,
+		ID:                  r.ID,
+		Kind:                "azure_ml_online_endpoint",
+		Service:             MachineLearning,
+		URL:                 r.ScoringURI,
+		Host:                host,
+		PublicNetworkAccess: cloud.Ptr(!strings.EqualFold(r.PublicNetworkAccess, "Disabled")),
+		AuthMode:            mlAuthModes[r.AuthMode],
+		PrivateEndpoint:     nil,
+		Models:              models,
+		Detail:              r,
+	}
+}
