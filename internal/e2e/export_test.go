@@ -151,9 +151,10 @@ func TestFailedExportKeepsPreviousSnapshot(t *testing.T) {
 		t.Error("the staging schema was left behind")
 	}
 
-	// Interrupted: every call takes 300 ms and the export is cancelled after 100 ms.
-	slow := demoRunner(t, sim.Options{Latency: 300 * time.Millisecond})
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	// Interrupted mid-write: every call takes a second and the export is
+	// cancelled after two, long after the staging schema exists.
+	slow := demoRunner(t, sim.Options{Latency: time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	pg2 := &export.Postgres{URL: url, Schema: schema}
 	defer pg2.Close()

@@ -104,7 +104,10 @@ func Run(ctx context.Context, r *runner.Runner, sink Sink, tables []Table, opts 
 		opts.Workers = 4
 	}
 	if err := sink.Begin(ctx, tables); err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			err = fmt.Errorf("interrupted while preparing the snapshot: %w", err)
+		}
+		return nil, errors.Join(fmt.Errorf("export failed; the previous snapshot is unchanged: %w", err), sink.Abort())
 	}
 	p := newProgress(opts)
 	defer p.stop()
