@@ -1,0 +1,40 @@
+package aispm
+
+import (
+	"context"
+
+	"github.com/aispm/aispm/aispm/azure"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+var mlComputes = azureSource(azure.MachineLearning, func(ctx context.Context, c *azure.Clients, q quals, emit func(*azure.MLCompute) bool) error {
+	return azure.ListMLComputes(ctx, c, azure.AccountFilter{ResourceGroup: q.str("resource_group"), Name: q.str("workspace_name")}, emit)
+})
+
+func tableAzureMLCompute() *tableDef {
+	return &tableDef{
+		name:        "aispm_azure_ml_compute",
+		description: "Azure Machine Learning compute targets (compute instances in full): local auth, node public IP, subnet, SSH, assigned user, OS image currency.",
+		keys:        []string{"resource_group", "workspace_name"},
+		sources:     []source{mlComputes},
+		columns: []*plugin.Column{
+			col("id", proto.ColumnType_STRING, "ID", "The ARM resource id of the compute."),
+			col("workspace_id", proto.ColumnType_STRING, "WorkspaceID", "The ARM id of the workspace."),
+			col("workspace_name", proto.ColumnType_STRING, "WorkspaceName", "The name of the workspace."),
+			col("compute_type", proto.ColumnType_STRING, "ComputeType", "ComputeInstance, AmlCompute, Kubernetes, ..."),
+			col("vm_size", proto.ColumnType_STRING, "VMSize", "The VM size of a compute instance."),
+			col("state", proto.ColumnType_STRING, "State", "The state of a compute instance (Running, Stopped, ...)."),
+			col("disable_local_auth", proto.ColumnType_BOOL, "DisableLocalAuth", "True when local (key) authentication is disabled."),
+			col("enable_node_public_ip", proto.ColumnType_BOOL, "NodePublicIP", "True when the node has a public IP address (the default when not set)."),
+			col("subnet", proto.ColumnType_STRING, "Subnet", "The subnet the compute instance is injected into."),
+			col("ssh_public_access", proto.ColumnType_STRING, "SSHPublicAccess", "Enabled or Disabled."),
+			col("authorization_type", proto.ColumnType_STRING, "AuthorizationType", "Who may use the instance (personal)."),
+			col("assigned_user", proto.ColumnType_STRING, "AssignedUser", "The object id of the user a personal instance is assigned to."),
+			col("os_image_current", proto.ColumnType_BOOL, "OSImageCurrent", "True when the instance runs the latest OS image."),
+			col("os_image_version", proto.ColumnType_STRING, "OSImageVersion", "The instance's OS image version."),
+			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
+			col("created_on", proto.ColumnType_TIMESTAMP, "CreatedOn", "When the compute was created."),
+		},
+	}
+}
