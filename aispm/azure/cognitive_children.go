@@ -57,31 +57,12 @@ type ContentFilter struct {
 // means a Low or Medium severity threshold, blocking and enabled.
 var harmCategories = []string{"hate", "sexual", "violence", "selfharm"}
 
-// listChildren streams a child collection of every selected account: for
-// each account, every page of pager's list, each item converted with its account.
+// listChildren streams a child collection of every selected account.
 func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f AccountFilter,
 	pager func(*CognitiveAccount) *runtime.Pager[Page], items func(Page) []*Item,
 	convert func(*CognitiveAccount, *Item) Row, emit func(Row) bool) error {
-	var err error
-	listErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
-		for p := pager(a); p.More(); {
-			page, perr := p.NextPage(ctx)
-			if perr != nil {
-				err = perr
-				return false
-			}
-			for _, it := range items(page) {
-				if !emit(convert(a, it)) {
-					return false
-				}
-			}
-		}
-		return true
-	})
-	if listErr != nil {
-		return listErr
-	}
-	return err
+	accounts := func(fn func(*CognitiveAccount) bool) error { return ListCognitiveAccounts(ctx, c, f, fn) }
+	return children(ctx, accounts, pager, items, convert, emit)
 }
 
 // ListCognitiveDeployments streams the deployments of the selected accounts.

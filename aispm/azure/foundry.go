@@ -61,47 +61,46 @@ func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit 
 		newFoundryProject, emit)
 }
 
-// ListFoundryConnections streams the account-level connections of the selected
-// accounts, then the connections of each of their projects.
+// ListFoundryConnections streams, for each selected account, its account-level
+// connections and then the connections of each of its projects.
 func ListFoundryConnections(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryConnection) bool) error {
-	stop := false
-	err := listChildren(ctx, c, f,
-		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.AccountConnectionsClientListResponse] {
-			return c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil)
-		},
-		func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
-			return p.Value
-		},
-		newFoundryConnection, func(conn *FoundryConnection) bool {
-			stop = !emit(conn)
-			return !stop
-		})
-	if err != nil || stop {
-		return err
-	}
-	var projErr error
-	err = ListFoundryProjects(ctx, c, f, func(p *FoundryProject) bool {
-		a := &CognitiveAccount{Meta: cloud.Meta{Name: p.AccountName, ResourceGroup: p.ResourceGroup, Location: p.Location}, ID: p.AccountID}
-		for pager := c.ProjectConnections.NewListPager(p.ResourceGroup, p.AccountName, p.Name, nil); pager.More(); {
-			page, perr := pager.NextPage(ctx)
-			if perr != nil {
-				projErr = perr
-				return false
-			}
-			for _, it := range page.Value {
-				conn := newFoundryConnection(a, it)
-				conn.ProjectName = p.Name
-				if !emit(conn) {
-					return false
-				}
-			}
+	var err error
+	walkErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
+		var stopped bool
+		stopped, err = eachPage(ctx, c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil),
+			func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+				return p.Value
+			},
+			func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
+				return emit(newFoundryConnection(a, it))
+			})
+		if err != nil || stopped {
+			return false
 		}
-		return true
+		stopped, err = eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
+			func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
+				return p.Value
+			},
+			func(project *armcognitiveservices.Project) bool {
+				name := deref(project.Name)
+				var inner bool
+				inner, err = eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, name, nil),
+					func(p armcognitiveservices.ProjectConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+						return p.Value
+					},
+					func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
+						conn := newFoundryConnection(a, it)
+						conn.ProjectName = name
+						return emit(conn)
+					})
+				return err == nil && !inner
+			})
+		return err == nil && !stopped
 	})
-	if err != nil {
-		return err
+	if walkErr != nil {
+		return walkErr
 	}
-	return projErr
+	return err
 }
 
 func newFoundryProject(a *CognitiveAccount, p *armcognitiveservices.Project) *FoundryProject {

@@ -58,62 +58,46 @@ type MLCompute struct {
 
 // ListMLWorkspaces streams the subscription's workspaces (or one resource group's).
 func ListMLWorkspaces(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLWorkspace) bool) error {
-	var pager *runtime.Pager[armmachinelearning.WorkspacesClientListBySubscriptionResponse]
+	each := func(w *armmachinelearning.Workspace) bool {
+		if f.Name != "" && !strings.EqualFold(deref(w.Name), f.Name) {
+			return true
+		}
+		return emit(newMLWorkspace(w))
+	}
 	if f.ResourceGroup != "" {
-		p := c.Workspaces.NewListByResourceGroupPager(f.ResourceGroup, nil)
-		for p.More() {
-			page, err := p.NextPage(ctx)
-			if cloud.IsNotFound(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			for _, w := range page.Value {
-				if (f.Name == "" || strings.EqualFold(deref(w.Name), f.Name)) && !emit(newMLWorkspace(w)) {
-					return nil
-				}
-			}
+		_, err := eachPage(ctx, c.Workspaces.NewListByResourceGroupPager(f.ResourceGroup, nil),
+			func(p armmachinelearning.WorkspacesClientListByResourceGroupResponse) []*armmachinelearning.Workspace {
+				return p.Value
+			},
+			each)
+		if cloud.IsNotFound(err) {
+			return nil // no such resource group in this subscription
 		}
-		return nil
+		return err
 	}
-	pager = c.Workspaces.NewListBySubscriptionPager(nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return err
-		}
-		for _, w := range page.Value {
-			if (f.Name == "" || strings.EqualFold(deref(w.Name), f.Name)) && !emit(newMLWorkspace(w)) {
-				return nil
-			}
-		}
-	}
-	return nil
+	_, err := eachPage(ctx, c.Workspaces.NewListBySubscriptionPager(nil),
+		func(p armmachinelearning.WorkspacesClientListBySubscriptionResponse) []*armmachinelearning.Workspace {
+			return p.Value
+		},
+		each)
+	return err
+}
+
+// workspaces walks the selected workspaces, for their child collections.
+func workspaces(ctx context.Context, c *Clients, f AccountFilter) func(func(*MLWorkspace) bool) error {
+	return func(fn func(*MLWorkspace) bool) error { return ListMLWorkspaces(ctx, c, f, fn) }
 }
 
 // ListMLComputes streams the compute targets of the selected workspaces.
 func ListMLComputes(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLCompute) bool) error {
-	var err error
-	listErr := ListMLWorkspaces(ctx, c, f, func(w *MLWorkspace) bool {
-		for p := c.Computes.NewListPager(w.ResourceGroup, w.Name, nil); p.More(); {
-			page, perr := p.NextPage(ctx)
-			if perr != nil {
-				err = perr
-				return false
-			}
-			for _, r := range page.Value {
-				if !emit(newMLCompute(w, r)) {
-					return false
-				}
-			}
-		}
-		return true
-	})
-	if listErr != nil {
-		return listErr
-	}
-	return err
+	return children(ctx, workspaces(ctx, c, f),
+		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.ComputeClientListResponse] {
+			return c.Computes.NewListPager(w.ResourceGroup, w.Name, nil)
+		},
+		func(p armmachinelearning.ComputeClientListResponse) []*armmachinelearning.ComputeResource {
+			return p.Value
+		},
+		newMLCompute, emit)
 }
 
 func newMLWorkspace(w *armmachinelearning.Workspace) *MLWorkspace {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/aispm/aispm/aispm/cloud"
 )
@@ -39,27 +40,22 @@ type MLOnlineDeployment struct {
 // each with its deployments.
 func ListMLOnlineEndpoints(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLOnlineEndpoint) bool) error {
 	var err error
-	listErr := ListMLWorkspaces(ctx, c, f, func(w *MLWorkspace) bool {
-		for p := c.OnlineEndpoints.NewListPager(w.ResourceGroup, w.Name, nil); p.More(); {
-			page, perr := p.NextPage(ctx)
-			if perr != nil {
-				err = perr
+	walkErr := children(ctx, workspaces(ctx, c, f),
+		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.OnlineEndpointsClientListResponse] {
+			return c.OnlineEndpoints.NewListPager(w.ResourceGroup, w.Name, nil)
+		},
+		func(p armmachinelearning.OnlineEndpointsClientListResponse) []*armmachinelearning.OnlineEndpoint {
+			return p.Value
+		},
+		newMLOnlineEndpoint,
+		func(r *MLOnlineEndpoint) bool {
+			if err = r.addDeployments(ctx, c); err != nil {
 				return false
 			}
-			for _, e := range page.Value {
-				r := newMLOnlineEndpoint(w, e)
-				if err = r.addDeployments(ctx, c, w); err != nil {
-					return false
-				}
-				if !emit(r) {
-					return false
-				}
-			}
-		}
-		return true
-	})
-	if listErr != nil {
-		return listErr
+			return emit(r)
+		})
+	if walkErr != nil {
+		return walkErr
 	}
 	return err
 }
@@ -83,36 +79,40 @@ func newMLOnlineEndpoint(w *MLWorkspace, e *armmachinelearning.OnlineEndpoint) *
 	return r
 }
 
-func (r *MLOnlineEndpoint) addDeployments(ctx context.Context, c *Clients, w *MLWorkspace) error {
-	for p := c.OnlineDeployments.NewListPager(w.ResourceGroup, w.Name, r.Name, nil); p.More(); {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
-		for _, d := range page.Value {
-			dep := MLOnlineDeployment{Name: deref(d.Name), EnvNames: []string{}}
-			if d.SKU != nil {
-				dep.InstanceType = deref(d.SKU.Name)
-			}
-			if d.Properties != nil {
-				props := d.Properties.GetOnlineDeploymentProperties()
-				dep.Model = deref(props.Model)
-				if it := deref(props.InstanceType); it != "" {
-					dep.InstanceType = it
-				}
-				dep.EgressPublicNetworkAccess = string(deref(props.EgressPublicNetworkAccess))
-				dep.AppInsightsEnabled = deref(props.AppInsightsEnabled)
-				// Environment values can hold credentials: only the names are kept.
-				for k := range props.EnvironmentVariables {
-					dep.EnvNames = append(dep.EnvNames, k)
-				}
-				sort.Strings(dep.EnvNames)
-			}
-			r.Deployments = append(r.Deployments, dep)
-		}
-	}
+func (r *MLOnlineEndpoint) addDeployments(ctx context.Context, c *Clients) error {
+	_, err := eachPage(ctx, c.OnlineDeployments.NewListPager(r.ResourceGroup, r.WorkspaceName, r.Name, nil),
+		func(p armmachinelearning.OnlineDeploymentsClientListResponse) []*armmachinelearning.OnlineDeployment {
+			return p.Value
+		},
+		func(d *armmachinelearning.OnlineDeployment) bool {
+			r.Deployments = append(r.Deployments, newMLOnlineDeployment(d))
+			return true
+		})
 	sort.Slice(r.Deployments, func(i, j int) bool { return r.Deployments[i].Name < r.Deployments[j].Name })
-	return nil
+	return err
+}
+
+func newMLOnlineDeployment(d *armmachinelearning.OnlineDeployment) MLOnlineDeployment {
+	dep := MLOnlineDeployment{Name: deref(d.Name), EnvNames: []string{}}
+	if d.SKU != nil {
+		dep.InstanceType = deref(d.SKU.Name)
+	}
+	if d.Properties == nil {
+		return dep
+	}
+	props := d.Properties.GetOnlineDeploymentProperties()
+	dep.Model = deref(props.Model)
+	if it := deref(props.InstanceType); it != "" {
+		dep.InstanceType = it
+	}
+	dep.EgressPublicNetworkAccess = string(deref(props.EgressPublicNetworkAccess))
+	dep.AppInsightsEnabled = deref(props.AppInsightsEnabled)
+	// Environment values can hold credentials: only the names are kept.
+	for k := range props.EnvironmentVariables {
+		dep.EnvNames = append(dep.EnvNames, k)
+	}
+	sort.Strings(dep.EnvNames)
+	return dep
 }
 
 // mlAuthModes maps online endpoint auth modes to aispm_endpoint.auth_mode.
