@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -247,10 +248,16 @@ func isLoopbackURL(raw string) bool {
 	return err == nil && u.Host != "" && cloud.IsLoopbackHost(u.Hostname())
 }
 
+// settingsCached validates a connection's config once: the SDK clears the
+// connection cache when the config changes. Errors are not cached.
+var settingsCached = cloud.Memo(
+	func(Config) string { return "aispm/settings" },
+	func(_ context.Context, _ *plugin.QueryData, c Config) (*Settings, error) { return c.Validate() })
+
 // settingsOf returns the validated settings of the query's connection. The
 // config was validated when the connection was created, so an error here is
 // unexpected but still reported.
-func settingsOf(d *plugin.QueryData) (*Settings, error) {
+func settingsOf(ctx context.Context, d *plugin.QueryData) (*Settings, error) {
 	cfg, _ := d.Connection.Config.(Config)
-	return cfg.Validate()
+	return settingsCached(ctx, d, cfg)
 }

@@ -111,7 +111,7 @@ func (t *tableDef) hasColumn(name string) bool {
 // matrix fans the table out over every scope of every enabled cloud it reads.
 // A scope that cannot be discovered is recorded, not fatal.
 func (t *tableDef) matrix(ctx context.Context, d *plugin.QueryData) []map[string]any {
-	s, err := settingsOf(d)
+	s, err := settingsOf(ctx, d)
 	if err != nil {
 		return nil // list reports the config error
 	}
@@ -135,7 +135,7 @@ func (t *tableDef) matrix(ctx context.Context, d *plugin.QueryData) []map[string
 // outcome. A failing scope is logged and recorded in aispm_scope_status; it
 // never costs the rows of the scopes that worked.
 func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	s, err := settingsOf(d)
+	s, err := settingsOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ const lockStripes = uintptr(len(streamLocks))
 // detail columns null and is recorded; the row itself is kept.
 func (t *tableDef) detail(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
 	row := h.Item.(cloud.Row)
-	s, err := settingsOf(d)
+	s, err := settingsOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func scopeString(_ context.Context, d *transform.TransformData) (any, error) {
 // listScopeStatus probes every scope of every service with a one-page list
 // call, then streams everything the connection has recorded.
 func listScopeStatus(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	s, err := settingsOf(d)
+	s, err := settingsOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
