@@ -34,6 +34,7 @@ type Config struct {
 	AzureClientID           *string  `hcl:"azure_client_id,optional"`
 	AzureClientSecret       *string  `hcl:"azure_client_secret,optional"`
 	AzureResourceManagerURL *string  `hcl:"azure_resource_manager_url,optional"`
+	AzureDataPlaneURL       *string  `hcl:"azure_data_plane_url,optional"`
 
 	GCPProjects    []string `hcl:"gcp_projects,optional"`
 	GCPLocations   []string `hcl:"gcp_locations,optional"`
@@ -153,6 +154,7 @@ func (c Config) Validate() (*Settings, error) {
 		ClientID:           str(c.AzureClientID),
 		ClientSecret:       str(c.AzureClientSecret),
 		ResourceManagerURL: str(c.AzureResourceManagerURL),
+		DataPlaneURL:       str(c.AzureDataPlaneURL),
 		Retry:              retry,
 	}
 	if len(s.Azure.SubscriptionIDs) == 0 {
@@ -185,6 +187,12 @@ func (c Config) Validate() (*Settings, error) {
 	if u := s.Azure.ResourceManagerURL; u != "" {
 		add(checkEndpointURL("azure_resource_manager_url", u))
 		s.Azure.Loopback = isLoopbackURL(u)
+	}
+	if u := s.Azure.DataPlaneURL; u != "" {
+		add(checkEndpointURL("azure_data_plane_url", u))
+		if s.Azure.Credential == azure.CredentialSimulator && !isLoopbackURL(u) {
+			add(bad("azure_data_plane_url", "the simulator credential sends no token: the data plane must be loopback too, not %q", u))
+		}
 	}
 
 	// GCP

@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -14,11 +15,12 @@ func tableAgent() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(foundryAgents, func(a *azure.FoundryAgent) cloud.Row { return a.Unified() }),
 			unified(reasoningEngines, func(e *gcp.ReasoningEngine) cloud.Row { return e.Unified() }),
 		},
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or GCP resource name."),
-			col("kind", proto.ColumnType_STRING, "Kind", "What the agent is: vertex_reasoning_engine, ..."),
+			col("kind", proto.ColumnType_STRING, "Kind", "What the agent is: vertex_reasoning_engine, azure_foundry_agent, ..."),
 			col("service", proto.ColumnType_STRING, "Service", "The cloud service."),
 			col("framework", proto.ColumnType_STRING, "Framework", "The agent framework."),
 			col("model", proto.ColumnType_STRING, "Model", "The foundation model the agent uses, where the API says."),

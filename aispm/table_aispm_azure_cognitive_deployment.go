@@ -37,6 +37,9 @@ func tableAzureCognitiveDeployment() *tableDef {
 			col("rai_policy_name", proto.ColumnType_STRING, "RaiPolicyName", "The content-filter policy applied; see aispm_azure_cognitive_rai_policy."),
 			col("version_upgrade_option", proto.ColumnType_STRING, "VersionUpgradeOption", "How the model version is upgraded."),
 			col("provisioning_state", proto.ColumnType_STRING, "ProvisioningState", "The provisioning state."),
+			col("model_lifecycle_status", proto.ColumnType_STRING, "ModelLifecycleStatus", "The deployed model version's lifecycle in the account's model catalogue: GenerallyAvailable, Preview, Deprecating, Deprecated, ..."),
+			col("model_retirement", proto.ColumnType_TIMESTAMP, "ModelRetirement", "When the deployed model version is (or was) retired for inference, from the account's model catalogue."),
+			col("model_catalog_error", proto.ColumnType_STRING, "ModelCatalogError", "Why the account's model catalogue could not be read; the lifecycle columns are then null."),
 		},
 	}
 }

@@ -15,7 +15,7 @@ var mlComputes = azureSource(azure.MachineLearning, func(ctx context.Context, c 
 func tableAzureMLCompute() *tableDef {
 	return &tableDef{
 		name:        "aispm_azure_ml_compute",
-		description: "Azure Machine Learning compute targets (compute instances in full): local auth, node public IP, subnet, SSH, assigned user, OS image currency.",
+		description: "Azure Machine Learning compute targets (compute instances in full): local auth, node public IP, subnet, SSH, idle shutdown, assigned user, OS image currency.",
 		keys:        []string{"resource_group", "workspace_name"},
 		sources:     []source{mlComputes},
 		columns: []*plugin.Column{
@@ -33,6 +33,7 @@ func tableAzureMLCompute() *tableDef {
 			col("assigned_user", proto.ColumnType_STRING, "AssignedUser", "The object id of the user a personal instance is assigned to."),
 			col("os_image_current", proto.ColumnType_BOOL, "OSImageCurrent", "True when the instance runs the latest OS image."),
 			col("os_image_version", proto.ColumnType_STRING, "OSImageVersion", "The instance's OS image version."),
+			col("idle_time_before_shutdown", proto.ColumnType_STRING, "IdleTimeBeforeShutdown", "How long a compute instance may sit idle before it shuts down (ISO 8601, for example PT30M); null when idle shutdown is off."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
 			col("created_on", proto.ColumnType_TIMESTAMP, "CreatedOn", "When the compute was created."),
 		},

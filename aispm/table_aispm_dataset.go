@@ -3,30 +3,40 @@ package aispm
 import (
 	"context"
 
+	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
-// gcpDataUses expands a Vertex AI resource into its data uses, each with the
-// exposure of the Cloud Storage bucket behind it.
-func gcpDataUses[T interface {
+// dataUses expands a resource into its data uses, each with the exposure of
+// the storage behind it (a Cloud Storage bucket or an Azure storage account
+// and container), read through the connection's cached clients.
+func dataUses[T interface {
 	cloud.Row
 	DataUses() []*cloud.Dataset
 }](ctx context.Context, d *plugin.QueryData, s *Settings, t T) []cloud.Row {
 	var out []cloud.Row
 	for _, use := range t.DataUses() {
-		if e, ok, err := gcp.BucketExposure(ctx, d, s.GCP, use.URI); ok {
-			if err != nil {
-				use.ExposureError = err.Error()
-			} else {
-				e.Apply(use)
-			}
-		}
+		exposeStorage(ctx, d, s, use)
 		out = append(out, use)
 	}
 	return out
+}
+
+func exposeStorage(ctx context.Context, d *plugin.QueryData, s *Settings, use *cloud.Dataset) {
+	if e, ok, err := gcp.BucketExposure(ctx, d, s.GCP, use.URI); ok {
+		if err != nil {
+			use.ExposureError = err.Error()
+		} else {
+			e.Apply(use)
+		}
+		return
+	}
+	if loc, ok := azure.StorageLocation(use); ok {
+		azure.Exposure(ctx, d, s.Azure, use.SubscriptionID, loc).Apply(use)
+	}
 }
 
 func tableDataset() *tableDef {
@@ -36,23 +46,28 @@ func tableDataset() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
-			derived(vertexDatasets, gcpDataUses[*gcp.VertexDataset]),
-			derived(vertexCustomJobs, gcpDataUses[*gcp.VertexCustomJob]),
+			derived(vertexDatasets, dataUses[*gcp.VertexDataset]),
+			derived(vertexCustomJobs, dataUses[*gcp.VertexCustomJob]),
+			derived(mlDatastores, dataUses[*azure.MLDatastore]),
+			derived(mlDataAssets, dataUses[*azure.MLDataAsset]),
 		},
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The data location (gs://, s3://, bq://, https://...) or, when the API does not expose it, the resource using the data."),
-			col("kind", proto.ColumnType_STRING, "Kind", "How the data is used: vertex_dataset, vertex_custom_job_input, ..."),
+			col("kind", proto.ColumnType_STRING, "Kind", "How the data is used: vertex_dataset, vertex_custom_job_input, azure_ml_datastore, azure_ml_data_asset, ..."),
 			col("service", proto.ColumnType_STRING, "Service", "The cloud service using the data."),
 			col("used_by", proto.ColumnType_STRING, "UsedBy", "The resource that uses the data (dataset, training job, knowledge base)."),
 			col("uri", proto.ColumnType_STRING, "URI", "The data location; null when the API does not expose it."),
-			col("bucket", proto.ColumnType_STRING, "Bucket", "The bucket / storage container holding the data."),
+			col("bucket", proto.ColumnType_STRING, "Bucket", "The bucket (GCS) or storage account/container (Azure) holding the data."),
 			col("storage_public", proto.ColumnType_BOOL, "StoragePublic", "True when anyone on the internet can read the storage (public IAM members and no public access prevention)."),
 			col("public_access_prevention", proto.ColumnType_STRING, "PublicAccessPrevention", "The bucket's public access prevention (enforced or inherited)."),
+			col("public_access_blocked", proto.ColumnType_BOOL, "PublicAccessBlocked", "True when the storage forbids anonymous access whatever its ACLs say: GCS public access prevention enforced; Azure allowBlobPublicAccess false."),
+			col("network_public", proto.ColumnType_BOOL, "NetworkPublic", "True when the storage accepts traffic from any network: Azure publicNetworkAccess not Disabled and network rule default action Allow; null for GCS."),
 			col("uniform_access", proto.ColumnType_BOOL, "UniformAccess", "True when the bucket uses uniform bucket-level access (no object ACLs)."),
-			col("public_members", proto.ColumnType_JSON, "PublicMembers", "Public principals (allUsers, allAuthenticatedUsers) in the bucket's IAM policy, with their role."),
+			col("public_members", proto.ColumnType_JSON, "PublicMembers", "Who can read anonymously: GCS public principals (allUsers, allAuthenticatedUsers) in the bucket's IAM policy with their role; Azure anonymous (blob|container) for the container's access level."),
 			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The customer-managed key of the resource using the data."),
 			col("storage_encryption_key", proto.ColumnType_STRING, "StorageEncryptionKey", "The default customer-managed key of the storage."),
 			col("exposure_error", proto.ColumnType_STRING, "ExposureError", "Why the storage's exposure could not be read (for example access denied); the exposure columns are then null."),
+			col("storage", proto.ColumnType_JSON, "Storage", "The storage's exposure as read: GCS bucket settings, or the Azure storage account (allow_blob_public_access, container_public_access, public_network_access, network_default_action, key_source, ...)."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the resource using the data was created."),
 			col("detail", proto.ColumnType_JSON, "Detail", "The native row of the resource using the data."),
 		},

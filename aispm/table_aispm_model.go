@@ -16,6 +16,7 @@ func tableModel() *tableDef {
 		unified:     true,
 		sources: []source{
 			unified(cognitiveDeployments, func(d *azure.CognitiveDeployment) cloud.Row { return d.Unified() }),
+			unified(mlModels, func(m *azure.MLModel) cloud.Row { return m.Unified() }),
 			unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),
 		},
 		columns: []*plugin.Column{

@@ -43,6 +43,10 @@ connection "aispm" {
   # Resource Manager endpoint (sovereign clouds, the simulator). Default: https://management.azure.com
   # azure_resource_manager_url = "https://management.usgovcloudapi.net"
 
+  # Send Foundry data-plane calls (listing agents) to this address instead of each project's
+  # endpoint host, which is kept in the Host header: for a private-endpoint proxy or the simulator.
+  # azure_data_plane_url = "https://foundry-proxy.internal.example"
+
   # ---- GCP ----
   # Project ids. Default: the project of the application-default credentials.
   # gcp_projects = ["acme-ml-prod", "acme-ml-dev"]

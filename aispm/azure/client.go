@@ -12,10 +12,12 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	azcloud "github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
@@ -43,7 +45,11 @@ type Settings struct {
 	ClientSecret       string
 	ResourceManagerURL string
 	Loopback           bool // ResourceManagerURL is a loopback http address
-	Retry              cloud.Retry
+	// DataPlaneURL, when set, receives the Foundry data-plane calls (agents)
+	// that would go to each project's endpoint host; that host is kept in the
+	// Host header. For the simulator or a private-endpoint proxy.
+	DataPlaneURL string
+	Retry        cloud.Retry
 }
 
 // Clients are the track-2 clients for one subscription, built once and cached.
@@ -60,6 +66,19 @@ type Clients struct {
 	Computes           *armmachinelearning.ComputeClient
 	OnlineEndpoints    *armmachinelearning.OnlineEndpointsClient
 	OnlineDeployments  *armmachinelearning.OnlineDeploymentsClient
+	Datastores         *armmachinelearning.DatastoresClient
+	DataContainers     *armmachinelearning.DataContainersClient
+	DataVersions       *armmachinelearning.DataVersionsClient
+	ModelContainers    *armmachinelearning.ModelContainersClient
+	ModelVersions      *armmachinelearning.ModelVersionsClient
+	Registries         *armmachinelearning.RegistriesClient
+	RegistryModels     *armmachinelearning.RegistryModelContainersClient
+	RegistryVersions   *armmachinelearning.RegistryModelVersionsClient
+	StorageAccounts    *armstorage.AccountsClient
+	BlobContainers     *armstorage.BlobContainersClient
+	// DataPlane reads Foundry project endpoints (agents).
+	DataPlane    runtime.Pipeline
+	dataPlaneURL string
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -138,7 +157,23 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		st, err := armstorage.NewClientFactory(r.subscription, cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
 		return &Clients{
+			Datastores:         ml.NewDatastoresClient(),
+			DataContainers:     ml.NewDataContainersClient(),
+			DataVersions:       ml.NewDataVersionsClient(),
+			ModelContainers:    ml.NewModelContainersClient(),
+			ModelVersions:      ml.NewModelVersionsClient(),
+			Registries:         ml.NewRegistriesClient(),
+			RegistryModels:     ml.NewRegistryModelContainersClient(),
+			RegistryVersions:   ml.NewRegistryModelVersionsClient(),
+			StorageAccounts:    st.NewAccountsClient(),
+			BlobContainers:     st.NewBlobContainersClient(),
+			DataPlane:          newDataPlane(cred, r.settings),
+			dataPlaneURL:       r.settings.DataPlaneURL,
 			Workspaces:         ml.NewWorkspacesClient(),
 			Computes:           ml.NewComputeClient(),
 			OnlineEndpoints:    ml.NewOnlineEndpointsClient(),

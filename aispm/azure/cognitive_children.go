@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -26,6 +27,10 @@ type CognitiveDeployment struct {
 	RaiPolicyName        string `json:"rai_policy_name,omitempty"`
 	VersionUpgradeOption string `json:"version_upgrade_option,omitempty"`
 	ProvisioningState    string `json:"provisioning_state,omitempty"`
+	// From the account's model catalogue: the deployed version's lifecycle.
+	ModelLifecycleStatus string     `json:"model_lifecycle_status,omitempty"`
+	ModelRetirement      *time.Time `json:"model_retirement,omitempty"`
+	ModelCatalogError    string     `json:"model_catalog_error,omitempty"`
 }
 
 // RaiPolicy is a content-filter (Responsible AI) policy of an account.
@@ -65,8 +70,11 @@ func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f Accoun
 	return children(ctx, accounts, pager, items, convert, emit)
 }
 
-// ListCognitiveDeployments streams the deployments of the selected accounts.
+// ListCognitiveDeployments streams the deployments of the selected accounts,
+// each with its model version's lifecycle from the account's model catalogue
+// (listed once per account that has deployments).
 func ListCognitiveDeployments(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveDeployment) bool) error {
+	catalogues := map[string]*modelCatalogue{}
 	return listChildren(ctx, c, f,
 		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.DeploymentsClientListResponse] {
 			return c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil)
@@ -74,7 +82,54 @@ func ListCognitiveDeployments(ctx context.Context, c *Clients, f AccountFilter, 
 		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
 			return p.Value
 		},
-		newCognitiveDeployment, emit)
+		func(a *CognitiveAccount, d *armcognitiveservices.Deployment) *CognitiveDeployment {
+			cat, ok := catalogues[a.ID]
+			if !ok {
+				cat = listModelCatalogue(ctx, c, a)
+				catalogues[a.ID] = cat
+			}
+			r := newCognitiveDeployment(a, d)
+			cat.apply(r)
+			return r
+		}, emit)
+}
+
+// modelCatalogue is an account's models by name and version.
+type modelCatalogue struct {
+	models map[string]*armcognitiveservices.AccountModel
+	err    error
+}
+
+func listModelCatalogue(ctx context.Context, c *Clients, a *CognitiveAccount) *modelCatalogue {
+	cat := &modelCatalogue{models: map[string]*armcognitiveservices.AccountModel{}}
+	_, cat.err = eachPage(ctx, c.Accounts.NewListModelsPager(a.ResourceGroup, a.Name, nil),
+		func(p armcognitiveservices.AccountsClientListModelsResponse) []*armcognitiveservices.AccountModel {
+			return p.Value
+		},
+		func(m *armcognitiveservices.AccountModel) bool {
+			cat.models[strings.ToLower(deref(m.Name)+"/"+deref(m.Version))] = m
+			return true
+		})
+	return cat
+}
+
+// apply sets the deployment's model lifecycle; a catalogue that could not be
+// read is named on the row rather than costing the deployment.
+func (cat *modelCatalogue) apply(d *CognitiveDeployment) {
+	if cat.err != nil {
+		d.ModelCatalogError = cat.err.Error()
+		return
+	}
+	m, ok := cat.models[strings.ToLower(d.ModelName+"/"+d.ModelVersion)]
+	if !ok {
+		return
+	}
+	d.ModelLifecycleStatus = string(deref(m.LifecycleStatus))
+	if m.Deprecation != nil {
+		if t, err := time.Parse(time.RFC3339, deref(m.Deprecation.Inference)); err == nil {
+			d.ModelRetirement = &t
+		}
+	}
 }
 
 // ListRaiPolicies streams the content-filter policies of the selected accounts.

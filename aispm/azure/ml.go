@@ -2,6 +2,8 @@ package azure
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"time"
 
@@ -38,22 +40,24 @@ type MLWorkspace struct {
 // MLCompute is a compute target of a workspace (compute instances in full).
 type MLCompute struct {
 	cloud.Meta
-	ID                string     `json:"id"`
-	WorkspaceID       string     `json:"workspace_id"`
-	WorkspaceName     string     `json:"workspace_name"`
-	ComputeType       string     `json:"compute_type,omitempty"`
-	VMSize            string     `json:"vm_size,omitempty"`
-	State             string     `json:"state,omitempty"`
-	DisableLocalAuth  bool       `json:"disable_local_auth"`
-	NodePublicIP      bool       `json:"enable_node_public_ip"`
-	Subnet            string     `json:"subnet,omitempty"`
-	SSHPublicAccess   string     `json:"ssh_public_access,omitempty"`
-	AuthorizationType string     `json:"authorization_type,omitempty"`
-	AssignedUser      string     `json:"assigned_user,omitempty"`
-	OSImageCurrent    *bool      `json:"os_image_current"`
-	OSImageVersion    string     `json:"os_image_version,omitempty"`
-	IdentityType      string     `json:"identity_type,omitempty"`
-	CreatedOn         *time.Time `json:"created_on,omitempty"`
+	ID                string `json:"id"`
+	WorkspaceID       string `json:"workspace_id"`
+	WorkspaceName     string `json:"workspace_name"`
+	ComputeType       string `json:"compute_type,omitempty"`
+	VMSize            string `json:"vm_size,omitempty"`
+	State             string `json:"state,omitempty"`
+	DisableLocalAuth  bool   `json:"disable_local_auth"`
+	NodePublicIP      bool   `json:"enable_node_public_ip"`
+	Subnet            string `json:"subnet,omitempty"`
+	SSHPublicAccess   string `json:"ssh_public_access,omitempty"`
+	AuthorizationType string `json:"authorization_type,omitempty"`
+	AssignedUser      string `json:"assigned_user,omitempty"`
+	OSImageCurrent    *bool  `json:"os_image_current"`
+	OSImageVersion    string `json:"os_image_version,omitempty"`
+	// IdleTimeBeforeShutdown is an ISO 8601 duration (PT30M); empty when idle shutdown is off.
+	IdleTimeBeforeShutdown string     `json:"idle_time_before_shutdown,omitempty"`
+	IdentityType           string     `json:"identity_type,omitempty"`
+	CreatedOn              *time.Time `json:"created_on,omitempty"`
 }
 
 // ListMLWorkspaces streams the subscription's workspaces (or one resource group's).
@@ -90,14 +94,53 @@ func workspaces(ctx context.Context, c *Clients, f AccountFilter) func(func(*MLW
 
 // ListMLComputes streams the compute targets of the selected workspaces.
 func ListMLComputes(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLCompute) bool) error {
-	return children(ctx, workspaces(ctx, c, f),
+	// The v4 SDK model has no idleTimeBeforeShutdown: it is read from each
+	// page's captured payload, which the SDK has already buffered.
+	var raw *http.Response
+	idle := map[string]string{}
+	return children(runtime.WithCaptureResponse(ctx, &raw), workspaces(ctx, c, f),
 		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.ComputeClientListResponse] {
 			return c.Computes.NewListPager(w.ResourceGroup, w.Name, nil)
 		},
 		func(p armmachinelearning.ComputeClientListResponse) []*armmachinelearning.ComputeResource {
+			idleTimes(raw, idle)
 			return p.Value
 		},
-		newMLCompute, emit)
+		func(w *MLWorkspace, res *armmachinelearning.ComputeResource) *MLCompute {
+			r := newMLCompute(w, res)
+			r.IdleTimeBeforeShutdown = idle[strings.ToLower(r.ID)]
+			return r
+		}, emit)
+}
+
+// idleTimes reads properties.properties.idleTimeBeforeShutdown of each compute
+// in a list page's payload.
+func idleTimes(resp *http.Response, into map[string]string) {
+	if resp == nil {
+		return
+	}
+	body, err := runtime.Payload(resp)
+	if err != nil {
+		return
+	}
+	var page struct {
+		Value []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				Properties struct {
+					IdleTimeBeforeShutdown string `json:"idleTimeBeforeShutdown"`
+				} `json:"properties"`
+			} `json:"properties"`
+		} `json:"value"`
+	}
+	if json.Unmarshal(body, &page) != nil {
+		return
+	}
+	for _, v := range page.Value {
+		if t := v.Properties.Properties.IdleTimeBeforeShutdown; t != "" {
+			into[strings.ToLower(v.ID)] = t
+		}
+	}
 }
 
 func newMLWorkspace(w *armmachinelearning.Workspace) *MLWorkspace {
@@ -192,6 +235,7 @@ func (c *MLCompute) Unified() cloud.Row {
 		State:          c.State,
 		InternetAccess: cloud.Ptr(c.NodePublicIP),
 		PublicIP:       cloud.Ptr(c.NodePublicIP),
+		IdleShutdown:   cloud.Ptr(c.IdleTimeBeforeShutdown != ""),
 		Identity:       c.IdentityType,
 		Subnet:         c.Subnet,
 		CreatedAt:      c.CreatedOn,

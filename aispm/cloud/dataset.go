@@ -16,11 +16,14 @@ type Dataset struct {
 	Bucket                 string     `json:"bucket,omitempty"`
 	StoragePublic          *bool      `json:"storage_public"`
 	PublicAccessPrevention string     `json:"public_access_prevention,omitempty"`
+	PublicAccessBlocked    *bool      `json:"public_access_blocked"`
+	NetworkPublic          *bool      `json:"network_public"`
 	UniformAccess          *bool      `json:"uniform_access"`
 	PublicMembers          []string   `json:"public_members"`
 	EncryptionKey          string     `json:"encryption_key,omitempty"`
 	StorageEncryptionKey   string     `json:"storage_encryption_key,omitempty"`
 	ExposureError          string     `json:"exposure_error,omitempty"`
+	Storage                any        `json:"storage"`
 	CreatedAt              *time.Time `json:"created_at,omitempty"`
 	Detail                 any        `json:"detail"`
 }

@@ -48,12 +48,12 @@ var storageCached = cloud.Memo(
 
 // Exposure is how exposed a Cloud Storage bucket is.
 type Exposure struct {
-	Bucket                 string
-	PublicAccessPrevention string
-	UniformAccess          bool
-	PublicMembers          []string
-	DefaultKmsKey          string
-	Err                    error
+	Bucket                 string   `json:"bucket"`
+	PublicAccessPrevention string   `json:"public_access_prevention,omitempty"`
+	UniformAccess          bool     `json:"uniform_access"`
+	PublicMembers          []string `json:"public_members"`
+	DefaultKmsKey          string   `json:"default_kms_key,omitempty"`
+	Err                    error    `json:"-"`
 }
 
 // Public reports whether anyone on the internet can read the bucket's objects.
@@ -122,7 +122,9 @@ func (e *Exposure) Apply(row *cloud.Dataset) {
 	}
 	row.StoragePublic = cloud.Ptr(e.Public())
 	row.PublicAccessPrevention = e.PublicAccessPrevention
+	row.PublicAccessBlocked = cloud.Ptr(e.PublicAccessPrevention == "enforced")
 	row.UniformAccess = cloud.Ptr(e.UniformAccess)
 	row.PublicMembers = e.PublicMembers
 	row.StorageEncryptionKey = e.DefaultKmsKey
+	row.Storage = e
 }

@@ -40,6 +40,12 @@ func TestPaging(t *testing.T) {
 			t.Errorf("%s: %d page calls, want %d (all calls: %v)", key, pages[key], want, pages)
 		}
 	}
+	// support-copilot has 2 agents: two data-plane pages, joined by the cursor.
+	e.sim.ResetCalls()
+	e.rows("aispm_azure_foundry_agent", nil)
+	if n := len(e.calls(op("GET projects/assistants"))); n != 2 {
+		t.Errorf("%d agent page calls, want 2", n)
+	}
 }
 
 // Key columns reach the API: a get instead of a list, a list filter, or a scope pruned.
@@ -65,6 +71,8 @@ func TestQualsPushedDown(t *testing.T) {
 		{"vertex display name filters the list", "aispm_gcp_vertex_endpoint", map[string]string{"display_name": "gemma-chat-public"}, 1, "ListEndpoints", "GetEndpoint", ""},
 		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 4, "ListEndpoints", "", ""},
 		{"vertex model name uses GetModel", "aispm_gcp_vertex_model", map[string]string{"name": "gemma-2-9b-it-ft", "project": "acme-ml-prod", "location": "us-central1"}, 1, "GetModel", "ListModels", "acme-ml-prod/us-central1"},
+		{"ml models of one workspace skip the registries", "aispm_azure_ml_model", map[string]string{"workspace_name": "acme-ml-sandbox"}, 1, "GET Microsoft.MachineLearningServices/workspaces/models/versions", "GET Microsoft.MachineLearningServices/registries", ""},
+		{"foundry agents of one account", "aispm_azure_foundry_agent", map[string]string{"account_name": "acme-aiservices-shared", "resource_group": "rg-ai-prod"}, 2, "GET projects/assistants", "", ""},
 		{"vertex model display name filters ListModels", "aispm_gcp_vertex_model", map[string]string{"display_name": "fraud-xgb"}, 1, "ListModels", "GetModel", ""},
 	}
 	for _, c := range cases {

@@ -376,11 +376,12 @@ func Has(list []string, service string) bool {
 	return false
 }
 
-var relativeTime = regexp.MustCompile(`^now-(\d+)([dh])$`)
+var relativeTime = regexp.MustCompile(`^now([-+])(\d+)([dh])$`)
 
 // ResolveRelativeTimes replaces timestamps written relative to the present
-// ("now-20d", "now-6h") with RFC 3339 times before now, so an estate can hold
-// a key created last week whatever day it is served. It is idempotent.
+// ("now-20d", "now-6h", "now+300d") with RFC 3339 times, so an estate can hold
+// a key created last week, or a model retired next year, whatever day it is
+// served. It is idempotent.
 func (e *Estate) ResolveRelativeTimes(now time.Time) {
 	var walk func(v any)
 	resolve := func(s string) (string, bool) {
@@ -388,12 +389,15 @@ func (e *Estate) ResolveRelativeTimes(now time.Time) {
 		if m == nil {
 			return s, false
 		}
-		n, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
 		unit := 24 * time.Hour
-		if m[2] == "h" {
+		if m[3] == "h" {
 			unit = time.Hour
 		}
-		return now.Add(-time.Duration(n) * unit).UTC().Format(time.RFC3339), true
+		if m[1] == "-" {
+			n = -n
+		}
+		return now.Add(time.Duration(n) * unit).UTC().Format(time.RFC3339), true
 	}
 	walk = func(v any) {
 		switch x := v.(type) {

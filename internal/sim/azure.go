@@ -13,6 +13,8 @@ import (
 	"github.com/aispm/aispm/internal/estate"
 )
 
+var apiVersion = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
+
 var armPath = regexp.MustCompile(`(?i)^/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?(?:/providers/([^/]+)/(.+))?$`)
 
 // serveARM answers Azure Resource Manager requests from the estate's resources,
@@ -24,14 +26,17 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 		armError(w, http.StatusBadRequest, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.")
 		return
 	}
+	if v := r.URL.Query().Get("api-version"); !apiVersion.MatchString(v) {
+		armError(w, http.StatusBadRequest, "InvalidApiVersionParameter", "The api-version '"+v+"' is invalid. The supported versions are dated, for example '2024-10-01' or '2025-04-01-preview'.")
+		return
+	}
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	lower := strings.ToLower(p)
 	if lower == "/subscriptions" {
 		outcome := s.fault(r.Context(), "azure", "", "subscriptions", false, false)
 		s.record(Call{Cloud: "azure", Service: "subscriptions", Operation: r.Method + " subscriptions", Scope: "", Outcome: orOK(outcome)})
 		if outcome == "throttled" {
-			w.Header().Set("Retry-After", "1")
-			w.Header().Set("retry-after-ms", "20")
+			retryAfter(w)
 			armError(w, http.StatusTooManyRequests, "TooManyRequests", "The request is being throttled.")
 			return
 		}
@@ -78,8 +83,7 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 		armError(w, http.StatusConflict, "MissingSubscriptionRegistration", "The subscription is not registered to use namespace '"+namespace+"'.")
 		return
 	case "throttled":
-		w.Header().Set("Retry-After", "1")
-		w.Header().Set("retry-after-ms", "20")
+		retryAfter(w)
 		armError(w, http.StatusTooManyRequests, "TooManyRequests", "The request is being throttled.")
 		return
 	}
@@ -174,6 +178,13 @@ func (s *Server) armList(w http.ResponseWriter, r *http.Request, items []any) {
 	writeJSON(w, out)
 }
 
+// retryAfter sets the headers azcore honours on a 429 (retry-after-ms first).
+func retryAfter(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "1")
+	w.Header().Set("retry-after-ms", "20")
+}
+
+// armError writes an ARM (and Foundry data-plane) error body.
 func armError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("x-ms-error-code", code)
@@ -187,3 +198,90 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 func writeJSONBody(w http.ResponseWriter, v any) { _ = json.NewEncoder(w).Encode(v) }
+
+var foundryAgentsPath = regexp.MustCompile(`^/api/projects/([^/]+)/assistants$`)
+
+// serveFoundry answers a Foundry project's data-plane agent listing. The
+// project is found by the Host header (the project endpoint's host, which
+// aispm keeps when azure_data_plane_url sends the call here) and the path;
+// its agents are the project resource's x-agents.
+func (s *Server) serveFoundry(w http.ResponseWriter, r *http.Request) {
+	m := foundryAgentsPath.FindStringSubmatch(r.URL.Path)
+	if m == nil || r.Method != http.MethodGet {
+		armError(w, http.StatusNotFound, "NotFound", "aispm sim serves only GET /api/projects/{project}/assistants")
+		return
+	}
+	if r.URL.Query().Get("api-version") == "" {
+		armError(w, http.StatusBadRequest, "BadRequest", "The api-version query parameter is required.")
+		return
+	}
+	sub, project := s.foundryProject(r.Host, m[1])
+	if project == nil {
+		armError(w, http.StatusNotFound, "NotFound", "no Foundry project "+m[1]+" at "+r.Host)
+		return
+	}
+	const service = "cognitiveservices"
+	outcome := s.fault(r.Context(), "azure", sub.ID, service, estate.Has(sub.Deny, service), estate.Has(sub.Disable, service))
+	s.record(Call{Cloud: "azure", Service: service, Operation: "GET projects/assistants", Scope: sub.ID, Outcome: orOK(outcome)})
+	switch outcome {
+	case "denied", "disabled":
+		armError(w, http.StatusForbidden, "PermissionDenied", "The principal lacks the Azure AI User role on project "+m[1]+".")
+		return
+	case "throttled":
+		retryAfter(w)
+		armError(w, http.StatusTooManyRequests, "TooManyRequests", "Rate limit exceeded.")
+		return
+	}
+	agents, _ := project["x-agents"].([]any)
+	start := 0
+	if after := r.URL.Query().Get("after"); after != "" {
+		start = -1
+		for i, a := range agents {
+			if it, ok := a.(map[string]any); ok && it["id"] == after {
+				start = i + 1
+			}
+		}
+		if start < 0 {
+			armError(w, http.StatusBadRequest, "BadRequest", "unknown cursor "+after)
+			return
+		}
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	if s.opts.PageSize > 0 && limit > s.opts.PageSize {
+		limit = s.opts.PageSize
+	}
+	end := min(start+limit, len(agents))
+	data := []any{}
+	for _, a := range agents[start:end] {
+		if it, ok := a.(map[string]any); ok {
+			data = append(data, estate.Public(it))
+		}
+	}
+	out := map[string]any{"object": "list", "data": data, "has_more": end < len(agents)}
+	if end > start {
+		out["first_id"] = agents[start].(map[string]any)["id"]
+		out["last_id"] = agents[end-1].(map[string]any)["id"]
+	}
+	writeJSON(w, out)
+}
+
+// foundryProject finds the project whose "AI Foundry API" endpoint has this
+// host and project name.
+func (s *Server) foundryProject(host, name string) (*estate.AzureSubscription, estate.Item) {
+	for _, sub := range s.Estate.Azure.Subscriptions {
+		for _, it := range sub.Resources {
+			props, _ := it["properties"].(map[string]any)
+			endpoints, _ := props["endpoints"].(map[string]any)
+			for _, e := range endpoints {
+				u, err := url.Parse(fmt.Sprint(e))
+				if err == nil && strings.EqualFold(u.Host, host) && strings.TrimSuffix(u.Path, "/") == "/api/projects/"+name {
+					return sub, it
+				}
+			}
+		}
+	}
+	return nil, nil
+}

@@ -230,6 +230,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveARM(w, r)
 	case strings.HasPrefix(r.URL.Path, "/storage/v1/b/"):
 		s.serveGCS(w, r)
+	case strings.HasPrefix(r.URL.Path, "/api/projects/"):
+		s.serveFoundry(w, r)
 	case r.URL.Path == "/_sim/calls":
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(s.Calls())

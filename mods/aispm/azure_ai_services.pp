@@ -25,6 +25,7 @@ benchmark "azure" {
     control.azure_ai_account_outbound_restricted,
     control.azure_ai_deployment_content_filter,
     control.azure_ai_deployment_approved_publisher,
+    control.azure_ai_deployment_model_not_retired,
     control.azure_foundry_connection_entra_id,
     control.azure_ml_workspace_public_access_disabled,
     control.azure_ml_workspace_private_link,
@@ -34,6 +35,8 @@ benchmark "azure" {
     control.azure_ml_compute_no_public_ip,
     control.azure_ml_compute_in_subnet,
     control.azure_ml_compute_os_image_current,
+    control.azure_ml_compute_idle_shutdown,
+    control.azure_ml_datastore_identity_based,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
     control.azure_ml_online_deployment_egress_disabled,
@@ -380,5 +383,59 @@ control "azure_ml_online_deployment_egress_disabled" {
   tags = merge(local.azure_common_tags, {
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+  })
+}
+
+control "azure_ai_deployment_model_not_retired" {
+  title       = "Azure OpenAI / AI Services deployments should not serve retired model versions"
+  description = "A retired model version no longer gets safety and security fixes, and Azure stops serving it without notice to callers. Fix: upgrade the deployment to a supported version, or set versionUpgradeOption so it moves automatically."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with c as (
+      select id, name, subscription_id, location, model_name, model_version, model_lifecycle_status, model_retirement, model_catalog_error,
+        case
+          when model_catalog_error is not null then null
+          else not (coalesce(model_retirement <= now(), false) or model_lifecycle_status = 'Deprecated')
+        end as ok
+      from aispm_azure_cognitive_deployment
+    )
+    select id as resource,
+      case when ok is null then 'skip' when ok then 'ok' else 'alarm' end as status,
+      case
+        when ok is null then name || ': the account''s model catalogue could not be read (' || model_catalog_error || ').'
+        when ok then name || ' serves ' || model_name || ' ' || model_version || coalesce(', supported until ' || to_char(model_retirement, 'YYYY-MM-DD'), '') || '.'
+        else name || ' serves ' || model_name || ' ' || model_version || ', ' || coalesce(lower(model_lifecycle_status), 'retired') || coalesce(' since ' || to_char(model_retirement, 'YYYY-MM-DD'), '') || '.'
+      end as reason,
+      subscription_id, location
+    from c;
+  EOQ
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010"
+    nist_ai_rmf    = "MANAGE 3.1"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "azure_ml_compute_idle_shutdown" {
+  title       = "Azure ML compute instances should shut down when idle"
+  description = "An instance left running is an always-on, credentialed foothold into the workspace and its data, and a cost leak. Fix: set idleTimeBeforeShutdown (for example PT60M) on the compute instance."
+  severity    = "low"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "idle_time_before_shutdown is not null"), "__GOOD__", "shuts down when idle"), "__BAD__", "never shuts down when idle")
+  tags = merge(local.azure_common_tags, {
+    mitre_atlas = "AML.T0034"
+    iso_42001   = "A.6.2.6"
+  })
+}
+
+control "azure_ml_datastore_identity_based" {
+  title       = "Azure ML datastores should use identity-based access, not stored keys"
+  description = "A datastore with an account key, SAS token or service principal secret stores that credential in the workspace: anyone who can read datastore secrets gets the storage. Fix: recreate the datastore with credentials type None and grant the workspace identity (or the user) Storage Blob Data Reader."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_datastore"), "__OK__", "coalesce(credentials_type, 'None') = 'None'"), "__GOOD__", "uses identity-based access"), "__BAD__", "stores a credential for its storage")
+  tags = merge(local.azure_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0055,M0019"
+    iso_42001      = "A.7.5"
   })
 }

@@ -3,6 +3,7 @@ benchmark "cross_cloud" {
   description = "Controls that read the unified tables and so cover every cloud at once."
   children = [
     control.endpoint_internet_exposed_with_key_auth,
+    control.training_data_not_public,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -29,5 +30,41 @@ control "endpoint_internet_exposed_with_key_auth" {
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,AML.T0034,AML.T0055"
     iso_42001      = "A.6.2.6"
+  })
+}
+
+control "training_data_not_public" {
+  title       = "Training and evaluation data should not sit in publicly readable storage"
+  description = "Anyone can download data in a public bucket or container, and anyone who can write to it can poison the next training run. Fix: enforce public access prevention (GCS) or disable allowBlobPublicAccess and set the container to private (Azure), then grant readers by identity."
+  severity    = "critical"
+  sql         = <<-EOQ
+    with c as (
+      select used_by, cloud, scope, location,
+        bool_or(storage_public) as public,
+        bool_or(exposure_error is not null) as unknown,
+        bool_and(storage_public is null) as unassessed,
+        string_agg(distinct case when storage_public then uri end, ', ') as public_uris,
+        string_agg(distinct exposure_error, '; ') as errors
+      from aispm_dataset
+      where uri is not null
+      group by used_by, cloud, scope, location
+    )
+    select used_by as resource,
+      case when public then 'alarm' when unknown then 'skip' when unassessed then 'info' else 'ok' end as status,
+      case
+        when public then used_by || ' uses publicly readable data at ' || public_uris || '.'
+        when unknown then used_by || ': the storage exposure could not be read (' || errors || ').'
+        when unassessed then used_by || ' uses data outside object storage (for example BigQuery); its exposure is not assessed.'
+        else used_by || ' uses data only from non-public storage.'
+      end as reason,
+      cloud, scope, location
+    from c;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    owasp_llm_2025 = "LLM04"
+    mitre_atlas    = "AML.T0020,AML.T0025,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }

@@ -1,0 +1,225 @@
+package azure
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
+	"github.com/aispm/aispm/aispm/cloud"
+)
+
+// Foundry data-plane constants: the token audience and the agents API version.
+const (
+	foundryScope      = "https://ai.azure.com/.default"
+	agentsAPIVersion  = "v1"
+	foundryEndpoint   = "AI Foundry API"
+	agentsPageLimit   = "100"
+	maxAgentsPerQuery = 100000 // pages × limit; a has_more that never ends stops here
+)
+
+// FoundryAgent is an agent of a Foundry project, listed from the project's
+// data-plane endpoint. Instructions are user content and are not kept.
+type FoundryAgent struct {
+	cloud.Meta
+	ID           string     `json:"id"`
+	AgentID      string     `json:"agent_id"`
+	ProjectID    string     `json:"project_id"`
+	ProjectName  string     `json:"project_name"`
+	AccountName  string     `json:"account_name"`
+	Description  string     `json:"description,omitempty"`
+	Model        string     `json:"model,omitempty"`
+	Tools        []string   `json:"tools"`
+	RaiPolicy    string     `json:"rai_policy_name,omitempty"`
+	IdentityType string     `json:"identity_type,omitempty"`
+	CreatedAt    *time.Time `json:"created_at,omitempty"`
+}
+
+// newDataPlane builds the pipeline for Foundry data-plane reads: bearer
+// tokens for ai.azure.com, the connection's retries.
+func newDataPlane(cred azcore.TokenCredential, s Settings) runtime.Pipeline {
+	o := s.options().ClientOptions
+	o.InsecureAllowCredentialWithHTTP = s.Loopback || isLoopback(s.DataPlaneURL)
+	bearer := runtime.NewBearerTokenPolicy(cred, []string{foundryScope},
+		&policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP})
+	return runtime.NewPipeline("aispm", "v1", runtime.PipelineOptions{}, &policy.ClientOptions{
+		Retry:                           o.Retry,
+		InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP,
+		PerRetryPolicies:                []policy.Policy{bearer},
+	})
+}
+
+func isLoopback(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Host != "" && cloud.IsLoopbackHost(u.Hostname())
+}
+
+// ListFoundryAgents streams the agents of every project of the selected
+// accounts. A project whose data plane cannot be reached (a private account,
+// for example) is reported in the returned error after the other projects'
+// agents have been streamed.
+func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryAgent) bool) error {
+	var errs []error
+	stopped := false
+	walkErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
+		var policies map[string]string
+		_, err := eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
+			func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
+				return p.Value
+			},
+			func(p *armcognitiveservices.Project) bool {
+				proj := newFoundryProject(a, p)
+				endpoint := proj.Endpoints[foundryEndpoint]
+				if endpoint == "" {
+					return true // not a Foundry project with an agents service
+				}
+				if policies == nil {
+					policies = deploymentPolicies(ctx, c, a)
+				}
+				if err := listProjectAgents(ctx, c, proj, endpoint, func(ag *FoundryAgent) bool {
+					ag.RaiPolicy = policies[strings.ToLower(ag.Model)]
+					stopped = !emit(ag)
+					return !stopped
+				}); err != nil {
+					errs = append(errs, fmt.Errorf("foundry project %s: %w", proj.ID, err))
+				}
+				return !stopped
+			})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return !stopped
+	})
+	return errors.Join(append([]error{walkErr}, errs...)...)
+}
+
+// deploymentPolicies maps an account's deployment names to their content
+// filter policy: an agent's model is a deployment name.
+func deploymentPolicies(ctx context.Context, c *Clients, a *CognitiveAccount) map[string]string {
+	out := map[string]string{}
+	_, _ = eachPage(ctx, c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil),
+		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
+			return p.Value
+		},
+		func(d *armcognitiveservices.Deployment) bool {
+			if d.Properties != nil {
+				out[strings.ToLower(deref(d.Name))] = deref(d.Properties.RaiPolicyName)
+			}
+			return true
+		})
+	return out
+}
+
+// agentPage is one page of the agents (assistants) list.
+type agentPage struct {
+	Data    []agentItem `json:"data"`
+	HasMore bool        `json:"has_more"`
+	LastID  string      `json:"last_id"`
+}
+
+type agentItem struct {
+	ID          string  `json:"id"`
+	Name        *string `json:"name"`
+	Description *string `json:"description"`
+	Model       string  `json:"model"`
+	CreatedAt   int64   `json:"created_at"`
+	Tools       []struct {
+		Type string `json:"type"`
+	} `json:"tools"`
+}
+
+func listProjectAgents(ctx context.Context, c *Clients, p *FoundryProject, endpoint string, emit func(*FoundryAgent) bool) error {
+	base, err := url.Parse(strings.TrimSuffix(endpoint, "/") + "/assistants")
+	if err != nil {
+		return fmt.Errorf("project endpoint %q: %w", endpoint, err)
+	}
+	host := base.Host
+	if c.dataPlaneURL != "" {
+		o, err := url.Parse(c.dataPlaneURL)
+		if err != nil {
+			return fmt.Errorf("azure_data_plane_url: %w", err)
+		}
+		base.Scheme, base.Host = o.Scheme, o.Host
+	}
+	after := ""
+	for pages := 0; pages*100 < maxAgentsPerQuery; pages++ {
+		q := url.Values{"api-version": {agentsAPIVersion}, "limit": {agentsPageLimit}, "order": {"asc"}}
+		if after != "" {
+			q.Set("after", after)
+		}
+		u := *base
+		u.RawQuery = q.Encode()
+		req, err := runtime.NewRequest(ctx, http.MethodGet, u.String())
+		if err != nil {
+			return err
+		}
+		req.Raw().Host = host
+		resp, err := c.DataPlane.Do(req)
+		if err != nil {
+			return err
+		}
+		if !runtime.HasStatusCode(resp, http.StatusOK) {
+			return runtime.NewResponseError(resp)
+		}
+		var page agentPage
+		if err := runtime.UnmarshalAsJSON(resp, &page); err != nil {
+			return fmt.Errorf("malformed agents response: %w", err)
+		}
+		for _, it := range page.Data {
+			if !emit(newFoundryAgent(p, it)) {
+				return nil
+			}
+		}
+		if !page.HasMore || page.LastID == "" || page.LastID == after {
+			return nil
+		}
+		after = page.LastID
+	}
+	return fmt.Errorf("more than %d pages of agents: stopped paging", maxAgentsPerQuery/100)
+}
+
+func newFoundryAgent(p *FoundryProject, it agentItem) *FoundryAgent {
+	armID := p.ID + "/agents/" + it.ID
+	name := deref(it.Name)
+	if name == "" {
+		name = it.ID
+	}
+	m := p.Meta
+	m.Name, m.Akas, m.Tags = name, []string{strings.ToLower(armID)}, map[string]string{}
+	a := &FoundryAgent{Meta: m, ID: armID, AgentID: it.ID, ProjectID: p.ID, ProjectName: p.Name, AccountName: p.AccountName,
+		Description: deref(it.Description), Model: it.Model, Tools: []string{}, IdentityType: p.IdentityType}
+	if it.CreatedAt > 0 {
+		t := time.Unix(it.CreatedAt, 0).UTC()
+		a.CreatedAt = &t
+	}
+	for _, t := range it.Tools {
+		a.Tools = append(a.Tools, t.Type)
+	}
+	sort.Strings(a.Tools)
+	return a
+}
+
+// Unified maps the agent to the provider-neutral shape.
+func (a *FoundryAgent) Unified() cloud.Row {
+	return &cloud.Agent{
+		Meta:      a.Meta,
+		Scope:     a.SubscriptionID,
+		ID:        a.ID,
+		Kind:      "azure_foundry_agent",
+		Service:   CognitiveServices,
+		Framework: "foundry_agent_service",
+		Model:     a.Model,
+		Identity:  a.IdentityType,
+		Guardrail: a.RaiPolicy,
+		CreatedAt: a.CreatedAt,
+		Detail:    a,
+	}
+}
