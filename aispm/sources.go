@@ -43,6 +43,13 @@ func gcpClients(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.
 func everywhere(cloud.Scope) bool { return true }
 
 func awsSource[T cloud.Row](service string, list func(context.Context, *aws.Clients, quals, func(T) bool) error) source {
+	return awsScopedSource(service, func(ctx context.Context, c *aws.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
+		return list(ctx, c, q, emit)
+	})
+}
+
+// awsScopedSource is an AWS source whose fetch needs its scope (the account id).
+func awsScopedSource[T cloud.Row](service string, list func(context.Context, *aws.Clients, cloud.Scope, quals, func(T) bool) error) source {
 	return source{
 		cloud:     cloud.AWS,
 		service:   service,
@@ -51,9 +58,7 @@ func awsSource[T cloud.Row](service string, list func(context.Context, *aws.Clie
 			return aws.Scopes(ctx, d, s.AWS, service)
 		},
 		covers: func(sc cloud.Scope) bool { return aws.Offers(service, sc.Region) },
-		list: bind(awsClients, func(ctx context.Context, c *aws.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
-			return list(ctx, c, q, emit)
-		}),
+		list:   bind(awsClients, list),
 	}
 }
 
@@ -124,16 +129,39 @@ const unifiedWorkers = 8
 // mapped to the provider-neutral shape. A convert that returns nil drops the row
 // (not every native row is a unified one: an account with key auth off has no keys).
 func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
+	return expanded(src, func(_ context.Context, _ *plugin.QueryData, _ *Settings, t T) []cloud.Row {
+		if row := convert(t); row != nil {
+			return []cloud.Row{row}
+		}
+		return nil
+	})
+}
+
+// derived turns a native source into a source of a unified table whose rows
+// need more than the native row (a storage lookup through the connection's
+// cached clients): each native row expands to zero or more unified rows.
+func derived[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
+	return expanded(src, expand)
+}
+
+// expanded completes each native row with its detail (concurrently, when the
+// source has one) and expands it into unified rows, emitted in turn.
+func expanded[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
 	native, detail := src.list, src.detail
 	src.detail = nil
 	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		emitAll := func(rows []cloud.Row) bool {
+			for _, row := range rows {
+				if !emit(row) {
+					return false
+				}
+			}
+			return true
+		}
 		if detail == nil {
 			return native(ctx, d, s, sc, func(r cloud.Row) bool {
 				r.RowMeta().Stamp(sc)
-				if row := convert(r.(T)); row != nil {
-					return emit(row)
-				}
-				return true
+				return emitAll(expand(ctx, d, s, r.(T)))
 			})
 		}
 		ctx, cancel := context.WithCancel(ctx)
@@ -152,6 +180,10 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 			go func() {
 				defer func() { <-sem; wg.Done() }()
 				err := detail(ctx, d, s, r)
+				var rows []cloud.Row
+				if err == nil {
+					rows = expand(ctx, d, s, r.(T))
+				}
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil && firstErr == nil {
@@ -160,7 +192,7 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 				if err != nil || stopped {
 					return
 				}
-				if row := convert(r.(T)); row != nil && !emit(row) {
+				if !emitAll(rows) {
 					stopped = true
 					cancel()
 				}
@@ -177,26 +209,6 @@ func unified[T cloud.Row](src source, convert func(T) cloud.Row) source {
 			return listErr
 		}
 		return firstErr
-	}
-	return src
-}
-
-// derived turns a native source into a source of a unified table whose rows
-// need more than the native row (a storage lookup through the connection's
-// cached clients): each native row expands to zero or more unified rows.
-func derived[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
-	native := src.list
-	src.detail = nil
-	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-		return native(ctx, d, s, sc, func(r cloud.Row) bool {
-			r.RowMeta().Stamp(sc)
-			for _, row := range expand(ctx, d, s, r.(T)) {
-				if !emit(row) {
-					return false
-				}
-			}
-			return true
-		})
 	}
 	return src
 }

@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -15,6 +16,7 @@ func tableAgent() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(bedrockAgents, func(a *aws.BedrockAgent) cloud.Row { return a.Unified() }),
 			unified(foundryAgents, func(a *azure.FoundryAgent) cloud.Row { return a.Unified() }),
 			unified(reasoningEngines, func(e *gcp.ReasoningEngine) cloud.Row { return e.Unified() }),
 		},

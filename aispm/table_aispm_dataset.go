@@ -3,6 +3,7 @@ package aispm
 import (
 	"context"
 
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -34,6 +35,10 @@ func exposeStorage(ctx context.Context, d *plugin.QueryData, s *Settings, use *c
 		}
 		return
 	}
+	if e, ok := aws.Exposure(ctx, d, s.AWS, use.Region, use.URI); ok {
+		e.Apply(use)
+		return
+	}
 	if loc, ok := azure.StorageLocation(use); ok {
 		azure.Exposure(ctx, d, s.Azure, use.SubscriptionID, loc).Apply(use)
 	}
@@ -46,6 +51,9 @@ func tableDataset() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			derived(sageMakerTrainingJobs, dataUses[*aws.SageMakerTrainingJob]),
+			derived(bedrockCustomModels, dataUses[*aws.BedrockCustomModel]),
+			derived(bedrockKnowledgeBases, dataUses[*aws.BedrockKnowledgeBase]),
 			derived(vertexDatasets, dataUses[*gcp.VertexDataset]),
 			derived(vertexCustomJobs, dataUses[*gcp.VertexCustomJob]),
 			derived(mlDatastores, dataUses[*azure.MLDatastore]),

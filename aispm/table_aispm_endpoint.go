@@ -17,6 +17,7 @@ func tableEndpoint() *tableDef {
 		unified:     true,
 		sources: []source{
 			unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
+			unified(bedrockThroughputs, func(p *aws.BedrockProvisionedThroughput) cloud.Row { return p.Unified() }),
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),
 			unified(mlOnlineEndpoints, func(e *azure.MLOnlineEndpoint) cloud.Row { return e.Unified() }),
 			unified(vertexEndpoints, func(e *gcp.VertexEndpoint) cloud.Row { return e.Unified() }),

@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -14,6 +15,7 @@ func tableGuardrail() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(bedrockGuardrails, func(g *aws.BedrockGuardrail) cloud.Row { return g.Unified() }),
 			unified(raiPolicies, func(p *azure.RaiPolicy) cloud.Row { return p.Unified() }),
 		},
 		columns: []*plugin.Column{

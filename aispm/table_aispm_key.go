@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -15,6 +16,7 @@ func tableKey() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(bedrockAPIKeys, func(k *aws.BedrockAPIKey) cloud.Row { return k.Unified() }),
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.LocalKeys() }),
 			unified(foundryConnections, func(c *azure.FoundryConnection) cloud.Row { return c.Key() }),
 			unified(apiKeys, func(k *gcp.APIKey) cloud.Row { return k.Unified() }),

@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -15,6 +16,10 @@ func tableModel() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(sageMakerModels, func(m *aws.SageMakerModel) cloud.Row { return m.Unified() }),
+			unified(sageMakerModelPackages, func(m *aws.SageMakerModelPackage) cloud.Row { return m.Unified() }),
+			unified(bedrockCustomModels, func(m *aws.BedrockCustomModel) cloud.Row { return m.Unified() }),
+			unified(bedrockImportedModels, func(m *aws.BedrockImportedModel) cloud.Row { return m.Unified() }),
 			unified(cognitiveDeployments, func(d *azure.CognitiveDeployment) cloud.Row { return d.Unified() }),
 			unified(mlModels, func(m *azure.MLModel) cloud.Row { return m.Unified() }),
 			unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),

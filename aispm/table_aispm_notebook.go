@@ -1,6 +1,7 @@
 package aispm
 
 import (
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
@@ -15,6 +16,8 @@ func tableNotebook() *tableDef {
 		keys:        []string{"name"},
 		unified:     true,
 		sources: []source{
+			unified(sageMakerNotebooks, func(n *aws.SageMakerNotebookInstance) cloud.Row { return n.Unified() }),
+			unified(sageMakerDomains, func(d *aws.SageMakerDomain) cloud.Row { return d.Unified() }),
 			unified(mlComputes, func(c *azure.MLCompute) cloud.Row { return c.Unified() }),
 			unified(workbenchInstances, func(w *gcp.WorkbenchInstance) cloud.Row { return w.Unified() }),
 			unified(runtimeTemplates, func(t *gcp.RuntimeTemplate) cloud.Row { return t.Unified() }),

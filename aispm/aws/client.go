@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -15,6 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/bedrock"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -33,8 +39,13 @@ type Settings struct {
 
 // Clients are the SDK clients for one region, built once and cached.
 type Clients struct {
-	Region    string
-	SageMaker *sagemaker.Client
+	Region       string
+	SageMaker    *sagemaker.Client
+	Bedrock      *bedrock.Client
+	BedrockAgent *bedrockagent.Client
+	IAM          *iam.Client
+	S3           *s3.Client
+	Logs         *cloudwatchlogs.Client
 }
 
 // request carries what the memoized constructors need.
@@ -86,12 +97,43 @@ func (b backoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
 var clientsCached = cloud.Memo(
 	func(r request) string { return "aws/clients/" + r.region },
 	func(ctx context.Context, _ *plugin.QueryData, r request) (*Clients, error) {
-		cfg, err := r.settings.load(ctx, r.region)
+		region := r.region
+		if region == Global {
+			region = globalRegion(r.settings.Regions)
+		}
+		cfg, err := r.settings.load(ctx, region)
 		if err != nil {
 			return nil, err
 		}
-		return &Clients{Region: r.region, SageMaker: sagemaker.NewFromConfig(cfg)}, nil
+		return &Clients{
+			Region:       r.region,
+			SageMaker:    sagemaker.NewFromConfig(cfg),
+			Bedrock:      bedrock.NewFromConfig(cfg),
+			BedrockAgent: bedrockagent.NewFromConfig(cfg),
+			IAM:          iam.NewFromConfig(cfg),
+			// Path-style addressing for an endpoint override: bucket-named
+			// hosts do not resolve for a proxy or the simulator.
+			S3:   s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = r.settings.EndpointURL != "" }),
+			Logs: cloudwatchlogs.NewFromConfig(cfg),
+		}, nil
 	})
+
+// globalRegion is where an account-wide service (IAM) is called: the global
+// region of the partition of the first configured region.
+func globalRegion(patterns []string) string {
+	for _, p := range patterns {
+		for _, r := range matchRegions(p) {
+			switch {
+			case strings.HasPrefix(r, "us-gov-"):
+				return "us-gov-west-1"
+			case strings.HasPrefix(r, "cn-"):
+				return "cn-north-1"
+			}
+			return "us-east-1"
+		}
+	}
+	return "us-east-1"
+}
 
 // ClientsFor returns the cached clients for a scope's region.
 func ClientsFor(ctx context.Context, d *plugin.QueryData, s Settings, sc cloud.Scope) (*Clients, error) {
@@ -126,7 +168,8 @@ func Scopes(ctx context.Context, d *plugin.QueryData, s Settings, service string
 	}
 	var account string
 	var errs []error
-	for _, r := range regions[:min(len(regions), accountProbeRegions)] {
+	probes := Regions(s.Regions, STS) // real regions, also for an account-wide service
+	for _, r := range probes[:min(len(probes), accountProbeRegions)] {
 		a, err := accountCached(ctx, d, request{settings: s, region: r})
 		if err == nil {
 			account = a

@@ -10,9 +10,21 @@ import (
 
 // Service names as they appear in aispm_scope_status and in SigV4 scopes.
 const (
-	SageMaker = "sagemaker"
-	STS       = "sts"
+	SageMaker     = "sagemaker"
+	STS           = "sts"
+	Bedrock       = "bedrock"
+	BedrockAgents = "bedrock-agent"
+	IAM           = "iam"
+	S3            = "s3"
+	Logs          = "logs"
 )
+
+// Global is the region of an account-wide service's single scope (IAM); its
+// calls are signed for the partition's global region.
+const Global = "global"
+
+// globalServices are queried once per account, not per region.
+var globalServices = map[string]bool{IAM: true}
 
 // commercialRegions are the regions of the standard "aws" partition that host AI services.
 var commercialRegions = []string{
@@ -30,13 +42,16 @@ var isolatedRegions = []string{"cn-north-1", "cn-northwest-1", "us-gov-east-1", 
 // serviceRegions lists where each service is offered; a service absent here is
 // offered in every known region.
 var serviceRegions = map[string][]string{
-	"bedrock": {
-		"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
-		"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ca-central-1",
-		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-		"eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-2",
-		"us-gov-east-1", "us-gov-west-1",
-	},
+	Bedrock:       bedrockRegions,
+	BedrockAgents: bedrockRegions,
+}
+
+var bedrockRegions = []string{
+	"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ca-central-1",
+	"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+	"eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-2",
+	"us-gov-east-1", "us-gov-west-1",
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z0-9*?-]+$`)
@@ -78,8 +93,15 @@ func matchRegions(pattern string) []string {
 	return out
 }
 
-// Regions expands the configured patterns and keeps the regions that offer service.
+// Regions expands the configured patterns and keeps the regions that offer
+// service; an account-wide service has the one region Global.
 func Regions(patterns []string, service string) []string {
+	if globalServices[service] {
+		if len(patterns) == 0 {
+			return nil
+		}
+		return []string{Global}
+	}
 	var out []string
 	offered := serviceRegions[service]
 	for _, p := range patterns {
@@ -98,6 +120,9 @@ func Regions(patterns []string, service string) []string {
 
 // Offers reports whether service is offered in region.
 func Offers(service, region string) bool {
+	if globalServices[service] || region == Global {
+		return globalServices[service] && region == Global
+	}
 	offered, ok := serviceRegions[service]
 	return !ok || slices.Contains(offered, region)
 }

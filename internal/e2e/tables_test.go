@@ -71,6 +71,11 @@ func TestQualsPushedDown(t *testing.T) {
 		{"vertex display name filters the list", "aispm_gcp_vertex_endpoint", map[string]string{"display_name": "gemma-chat-public"}, 1, "ListEndpoints", "GetEndpoint", ""},
 		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 4, "ListEndpoints", "", ""},
 		{"vertex model name uses GetModel", "aispm_gcp_vertex_model", map[string]string{"name": "gemma-2-9b-it-ft", "project": "acme-ml-prod", "location": "us-central1"}, 1, "GetModel", "ListModels", "acme-ml-prod/us-central1"},
+		{"sagemaker model name uses DescribeModel", "aispm_aws_sagemaker_model", map[string]string{"name": "fraud-xgb-v3", "region": "us-east-1"}, 1, "DescribeModel", "ListModels", "111122223333/us-east-1"},
+		{"training job status filters the list", "aispm_aws_sagemaker_training_job", map[string]string{"training_job_status": "Failed"}, 0, "ListTrainingJobs", "DescribeTrainingJob", ""},
+		{"guardrail id uses GetGuardrail", "aispm_aws_bedrock_guardrail", map[string]string{"guardrail_id": "grstrict0001", "region": "us-east-1"}, 1, "GetGuardrail", "", "111122223333/us-east-1"}, // ListGuardrails then lists its versions only
+		{"agent id uses GetAgent", "aispm_aws_bedrock_agent", map[string]string{"agent_id": "AGTMKTG002"}, 1, "GetAgent", "ListAgents", ""},
+		{"api key user is one listing", "aispm_aws_bedrock_api_key", map[string]string{"user_name": "dana"}, 1, "ListServiceSpecificCredentials", "", "111122223333/global"},
 		{"ml models of one workspace skip the registries", "aispm_azure_ml_model", map[string]string{"workspace_name": "acme-ml-sandbox"}, 1, "GET Microsoft.MachineLearningServices/workspaces/models/versions", "GET Microsoft.MachineLearningServices/registries", ""},
 		{"foundry agents of one account", "aispm_azure_foundry_agent", map[string]string{"account_name": "acme-aiservices-shared", "resource_group": "rg-ai-prod"}, 2, "GET projects/assistants", "", ""},
 		{"vertex model display name filters ListModels", "aispm_gcp_vertex_model", map[string]string{"display_name": "fraud-xgb"}, 1, "ListModels", "GetModel", ""},
@@ -163,6 +168,45 @@ func TestDeniedScopeIsVisible(t *testing.T) {
 		if (want == "ok") != (r["error"] == nil) {
 			t.Errorf("%s: status %v with error %v", key, r["status"], r["error"])
 		}
+	}
+}
+
+// A service denied in one region costs only that service's rows there; a
+// bucket whose exposure cannot be read keeps its data rows, with the reason.
+func TestDeniedServiceCostsOnlyItsRows(t *testing.T) {
+	e := start(t, sim.Options{Deny: []string{"aws:111122223333/us-east-1:bedrock", "aws:111122223333/global:s3"}})
+	logging := e.rows("aispm_aws_bedrock_invocation_logging", nil)
+	if len(logging) != 1 || logging[0]["region"] != "eu-west-1" {
+		t.Errorf("invocation logging rows %v, want only eu-west-1", logging)
+	}
+	if n := len(e.rows("aispm_aws_sagemaker_model", nil)); n != goldenRows(t, "aispm_aws_sagemaker_model") {
+		t.Errorf("%d SageMaker models: a bedrock denial cost SageMaker rows", n)
+	}
+	guardrails := e.rows("aispm_guardrail", nil)
+	for _, g := range guardrails {
+		if g["cloud"] == "aws" {
+			t.Errorf("guardrail %v came back from a denied region", g["name"])
+		}
+	}
+	if len(guardrails) == 0 {
+		t.Error("the other clouds' guardrails were lost too")
+	}
+	var aws int
+	for _, d := range e.rows("aispm_dataset", map[string]string{"kind": "sagemaker_training_channel:train"}) {
+		aws++
+		if d["storage_public"] != nil || !strings.Contains(str(d["exposure_error"]), "AccessDenied") {
+			t.Errorf("%v: storage_public %v, exposure_error %v; want unknown with the denial", d["uri"], d["storage_public"], d["exposure_error"])
+		}
+	}
+	if aws != 2 {
+		t.Errorf("%d training channel rows, want 2 with S3 denied", aws)
+	}
+	status := map[string]string{}
+	for _, r := range e.rows("aispm_scope_status", nil) {
+		status[str(r["scope"])+" "+str(r["service"])+" "+str(r["table_name"])] = str(r["status"])
+	}
+	if got := status["111122223333/us-east-1 bedrock aispm_aws_bedrock_invocation_logging"]; got != "denied" {
+		t.Errorf("bedrock in us-east-1: status %q, want denied", got)
 	}
 }
 

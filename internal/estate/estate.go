@@ -134,12 +134,43 @@ type awsIdentity struct {
 }
 
 // AWSCollections lists the AWS collections the simulator serves, by service.
+// Account-wide services (iam, s3) live under the region "global".
 var AWSCollections = map[string]map[string]awsIdentity{
 	"sagemaker": {
-		"endpoints":        {"EndpointName", "EndpointArn", "endpoint"},
-		"endpoint_configs": {"EndpointConfigName", "EndpointConfigArn", "endpoint-config"},
+		"endpoints":          {"EndpointName", "EndpointArn", "endpoint"},
+		"endpoint_configs":   {"EndpointConfigName", "EndpointConfigArn", "endpoint-config"},
+		"models":             {"ModelName", "ModelArn", "model"},
+		"notebook_instances": {"NotebookInstanceName", "NotebookInstanceArn", "notebook-instance"},
+		"lifecycle_configs":  {"NotebookInstanceLifecycleConfigName", "NotebookInstanceLifecycleConfigArn", "notebook-instance-lifecycle-config"},
+		"domains":            {"DomainId", "DomainArn", "domain"},
+		"training_jobs":      {"TrainingJobName", "TrainingJobArn", "training-job"},
+		"model_packages":     {"ModelPackageArn", "ModelPackageArn", ""},
+	},
+	"bedrock": {
+		"custom_models":           {"modelName", "modelArn", "custom-model"},
+		"imported_models":         {"modelName", "modelArn", "imported-model"},
+		"provisioned_throughputs": {"provisionedModelName", "provisionedModelArn", "provisioned-model"},
+		"guardrails":              {"guardrailId", "guardrailArn", "guardrail"},
+		"logging":                 {"arn", "arn", ""},
+	},
+	"bedrock-agent": {
+		"agents":          {"agentId", "agentArn", "agent"},
+		"knowledge_bases": {"knowledgeBaseId", "knowledgeBaseArn", "knowledge-base"},
+	},
+	"logs": {
+		"log_groups": {"logGroupName", "arn", "log-group"},
+	},
+	"iam": {
+		// IAM gives these credentials no ARN: the id is the user's ARN + the credential id.
+		"service_specific_credentials": {"ServiceSpecificCredentialId", "x-arn", "user-credential"},
+	},
+	"s3": {
+		"buckets": {"Name", "Name", ""},
 	},
 }
+
+// AWSGlobal is the pseudo-region holding an account's account-wide services.
+const AWSGlobal = "global"
 
 // GCPCollections lists the GCP collections the simulator serves, with their service.
 var GCPCollections = map[string]string{
@@ -176,7 +207,9 @@ func (e *Estate) normalize() error {
 						if name == "" {
 							return fmt.Errorf("aws %s/%s %s/%s: an item has no %s", a.ID, region, svc, col, id.nameField)
 						}
-						if _, ok := it[id.arnField]; !ok {
+						if _, ok := it[id.arnField]; !ok && id.arnResource == "user-credential" {
+							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:user/%s/service-specific-credential/%s", a.ID, it["UserName"], name)
+						} else if !ok {
 							it[id.arnField] = fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, region, a.ID, id.arnResource, strings.ToLower(name))
 						}
 					}
@@ -436,3 +469,6 @@ func (e *Estate) ResolveRelativeTimes(now time.Time) {
 		}
 	}
 }
+
+// ArnField is the item field holding the collection's ARN (or unique id).
+func (i awsIdentity) ArnField() string { return i.arnField }

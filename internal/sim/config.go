@@ -16,7 +16,7 @@ func (s *Server) ConnectionConfig() string {
 	if len(e.AWS.Accounts) > 0 {
 		accessKey = e.AWS.Accounts[0].AccessKeyID
 		for r := range e.AWS.Accounts[0].Regions {
-			if !seen[r] {
+			if !seen[r] && r != "global" { // estate.AWSGlobal: account-wide services, not a region
 				seen[r] = true
 				regions = append(regions, r)
 			}

@@ -310,7 +310,7 @@ func (l *chanListener) Close() error {
 func (l *chanListener) Addr() net.Addr { return l.addr }
 
 // secretOps are the read operations that return secret values: aispm never calls them.
-var secretOps = []string{"GetKeyString", "/listKeys"}
+var secretOps = []string{"GetKeyString", "/listKeys", "/listSecrets", "GetObject"}
 
 // ReturnsSecret reports whether a recorded operation returns secret values
 // (an API key string, account keys).

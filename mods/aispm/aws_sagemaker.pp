@@ -5,6 +5,33 @@ benchmark "aws" {
     control.aws_sagemaker_endpoint_kms_encrypted,
     control.aws_sagemaker_endpoint_data_capture_encrypted,
     control.aws_sagemaker_endpoint_multi_instance,
+    control.aws_sagemaker_notebook_direct_internet_disabled,
+    control.aws_sagemaker_notebook_root_disabled,
+    control.aws_sagemaker_notebook_in_vpc,
+    control.aws_sagemaker_notebook_kms,
+    control.aws_sagemaker_notebook_imdsv2,
+    control.aws_sagemaker_domain_vpc_only,
+    control.aws_sagemaker_domain_kms,
+    control.aws_sagemaker_model_network_isolation,
+    control.aws_sagemaker_model_in_vpc,
+    control.aws_sagemaker_training_job_network_isolation,
+    control.aws_sagemaker_training_job_traffic_encryption,
+    control.aws_sagemaker_training_job_in_vpc,
+    control.aws_sagemaker_training_job_kms,
+    control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_harm_filters,
+    control.aws_bedrock_guardrail_pii,
+    control.aws_bedrock_guardrail_contextual_grounding,
+    control.aws_bedrock_guardrail_cmk,
+    control.aws_bedrock_agent_guardrail,
+    control.aws_bedrock_agent_cmk,
+    control.aws_bedrock_knowledge_base_cmk,
+    control.aws_bedrock_agent_idle_session_ttl,
+    control.aws_bedrock_custom_model_cmk,
+    control.aws_bedrock_invocation_logging_enabled,
+    control.aws_bedrock_invocation_logging_encrypted,
+    control.aws_bedrock_api_key_expires,
+    control.aws_sagemaker_lifecycle_config_no_secrets,
   ]
   tags = local.aws_common_tags
 }
@@ -93,5 +120,167 @@ control "aws_sagemaker_endpoint_multi_instance" {
     owasp_llm_2025 = "LLM10"
     nist_ai_rmf    = "MANAGE 2.4"
     eu_ai_act      = "Art. 15"
+  })
+}
+locals {
+  # One boolean check per AWS table: __TABLE__, the __OK__ condition, and the
+  # reason's two endings.
+  aws_sql = <<-EOQ
+    with c as (
+      select arn, name, account_id, region, (__OK__) as ok from __TABLE__
+    )
+    select arn as resource,
+      case when ok then 'ok' else 'alarm' end as status,
+      name || case when ok then ' __GOOD__.' else ' __BAD__.' end as reason,
+      account_id, region
+    from c;
+  EOQ
+}
+
+control "aws_sagemaker_notebook_direct_internet_disabled" {
+  title       = "SageMaker notebook instances should not have direct internet access"
+  description = "With direct internet access SageMaker gives the instance its own route out, bypassing your VPC's egress controls: data and credentials can leave unobserved. Fix: recreate the instance in a VPC subnet with DirectInternetAccess = Disabled."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "direct_internet_access = 'Disabled'"), "__GOOD__", "has no direct internet access"), "__BAD__", "has direct internet access")
+  tags = merge(local.aws_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_notebook_root_disabled" {
+  title       = "SageMaker notebook instances should not give users root access"
+  description = "Root lets a notebook user change the instance, read other users' files and tamper with the execution role's credentials. Fix: set RootAccess = Disabled."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "root_access = 'Disabled'"), "__GOOD__", "does not give users root"), "__BAD__", "gives users root access")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_notebook_in_vpc" {
+  title       = "SageMaker notebook instances should run in a VPC subnet"
+  description = "Outside a VPC the instance's traffic escapes security groups, VPC endpoints and flow logs. Fix: recreate the instance with a SubnetId and security groups."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "subnet_id is not null"), "__GOOD__", "runs in a VPC subnet"), "__BAD__", "runs outside your VPC")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_notebook_kms" {
+  title       = "SageMaker notebook instance volumes should be encrypted with a customer-managed KMS key"
+  description = "The ML storage volume holds notebooks, datasets and cached credentials; an AWS-managed key cannot be restricted or audited. Fix: recreate the instance with KmsKeyId."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "kms_key_id is not null"), "__GOOD__", "encrypts its volume with a customer-managed key"), "__BAD__", "encrypts its volume with an AWS-managed key")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "aws_sagemaker_notebook_imdsv2" {
+  title       = "SageMaker notebook instances should require IMDSv2"
+  description = "IMDSv1 lets any SSRF in notebook code read the instance role's credentials. Fix: set InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion = 2."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "minimum_imds_version = '2'"), "__GOOD__", "requires IMDSv2"), "__BAD__", "still allows IMDSv1")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "AML.T0055,M0019"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_domain_vpc_only" {
+  title       = "SageMaker domains should route app traffic through the VPC only"
+  description = "With PublicInternetOnly, Studio apps reach the internet through SageMaker's network and skip your VPC controls. Fix: create the domain with AppNetworkAccessType = VpcOnly."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_domain"), "__OK__", "app_network_access_type = 'VpcOnly'"), "__GOOD__", "routes app traffic through the VPC only"), "__BAD__", "gives Studio apps direct internet access")
+  tags = merge(local.aws_common_tags, {
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_domain_kms" {
+  title       = "SageMaker domain storage should be encrypted with a customer-managed KMS key"
+  description = "The domain's EFS home volume holds every user's notebooks and data. Fix: create the domain with KmsKeyId."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_domain"), "__OK__", "kms_key_id is not null"), "__GOOD__", "encrypts its storage with a customer-managed key"), "__BAD__", "encrypts its storage with an AWS-managed key")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "aws_sagemaker_model_network_isolation" {
+  title       = "SageMaker models should enable network isolation"
+  description = "Without isolation the inference container can call out: a malicious or compromised model can exfiltrate inputs and credentials. Fix: create the model with EnableNetworkIsolation = true."
+  severity    = "high"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_model"), "__OK__", "enable_network_isolation"), "__GOOD__", "runs with network isolation"), "__BAD__", "runs without network isolation")
+  tags = merge(local.aws_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010,AML.T0024,M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_model_in_vpc" {
+  title       = "SageMaker models should run in a VPC"
+  description = "Outside a VPC the model's containers reach AWS services and the internet without your network controls. Fix: create the model with a VpcConfig."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_model"), "__OK__", "vpc_config is not null"), "__GOOD__", "runs in a VPC"), "__BAD__", "runs outside your VPC")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_training_job_network_isolation" {
+  title       = "SageMaker training jobs should enable network isolation"
+  description = "A training container with network access can leak training data or pull a poisoned dependency. Fix: set EnableNetworkIsolation = true."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "enable_network_isolation"), "__GOOD__", "trained with network isolation"), "__BAD__", "trained without network isolation")
+  tags = merge(local.aws_common_tags, {
+    owasp_llm_2025 = "LLM04"
+    mitre_atlas    = "AML.T0020,M0005"
+    eu_ai_act      = "Art.15"
+  })
+}
+
+control "aws_sagemaker_training_job_traffic_encryption" {
+  title       = "SageMaker training jobs should encrypt inter-container traffic"
+  description = "Distributed training exchanges gradients and data between instances in clear text unless encryption is on. Fix: set EnableInterContainerTrafficEncryption = true."
+  severity    = "low"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "inter_container_traffic_encryption"), "__GOOD__", "encrypts traffic between training instances"), "__BAD__", "sends traffic between training instances unencrypted")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+  })
+}
+
+control "aws_sagemaker_training_job_in_vpc" {
+  title       = "SageMaker training jobs should run in a VPC"
+  description = "Outside a VPC the job reaches S3 and the internet without your network controls. Fix: set VpcConfig."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "vpc_config is not null"), "__GOOD__", "ran in a VPC"), "__BAD__", "ran outside your VPC")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0005"
+    iso_42001      = "A.6.2.6"
+  })
+}
+
+control "aws_sagemaker_training_job_kms" {
+  title       = "SageMaker training job volumes and output should be encrypted with customer-managed KMS keys"
+  description = "Training volumes and the output model artifacts hold the training data and the model itself. Fix: set ResourceConfig.VolumeKmsKeyId and OutputDataConfig.KmsKeyId."
+  severity    = "medium"
+  sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "volume_kms_key_id is not null and output_kms_key_id is not null"), "__GOOD__", "encrypts its volumes and output with customer-managed keys"), "__BAD__", "lacks a customer-managed key on its volumes or output")
+  tags = merge(local.aws_common_tags, {
+    mitre_atlas    = "M0012"
+    iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }

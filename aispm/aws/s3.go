@@ -1,0 +1,166 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+// BucketExposure is how exposed an S3 bucket is, read with S3's bucket APIs
+// (never its objects).
+type BucketExposure struct {
+	Bucket                string   `json:"bucket"`
+	Region                string   `json:"region,omitempty"`
+	BlockPublicAcls       bool     `json:"block_public_acls"`
+	IgnorePublicAcls      bool     `json:"ignore_public_acls"`
+	BlockPublicPolicy     bool     `json:"block_public_policy"`
+	RestrictPublicBuckets bool     `json:"restrict_public_buckets"`
+	PolicyPublic          bool     `json:"policy_is_public"`
+	PublicGrants          []string `json:"public_acl_grants"`
+	Encryption            string   `json:"sse_algorithm,omitempty"`
+	KmsKeyID              string   `json:"kms_key_id,omitempty"`
+	Err                   error    `json:"-"`
+}
+
+// Public reports whether anyone can read the bucket: a public policy not
+// restricted by the public access block, or a public ACL grant not ignored.
+func (e *BucketExposure) Public() bool {
+	return (e.PolicyPublic && !e.RestrictPublicBuckets) || (len(e.PublicGrants) > 0 && !e.IgnorePublicAcls)
+}
+
+// Blocked reports whether the bucket's public access block blocks everything.
+func (e *BucketExposure) Blocked() bool {
+	return e.BlockPublicAcls && e.IgnorePublicAcls && e.BlockPublicPolicy && e.RestrictPublicBuckets
+}
+
+// Apply fills a dataset row's storage columns.
+func (e *BucketExposure) Apply(row *cloud.Dataset) {
+	row.Bucket = e.Bucket
+	if e.Err != nil {
+		row.ExposureError = e.Err.Error()
+		return
+	}
+	row.StoragePublic = cloud.Ptr(e.Public())
+	row.PublicAccessBlocked = cloud.Ptr(e.Blocked())
+	row.PublicMembers = append(row.PublicMembers, e.PublicGrants...)
+	if e.PolicyPublic && !e.RestrictPublicBuckets {
+		row.PublicMembers = append(row.PublicMembers, "bucket policy (public)")
+	}
+	if strings.HasPrefix(e.Encryption, "aws:kms") {
+		row.StorageEncryptionKey = e.KmsKeyID
+	}
+	row.Storage = e
+}
+
+// allUsers are the ACL grantee groups that make a grant public.
+var allUsers = map[string]string{
+	"http://acs.amazonaws.com/groups/global/AllUsers":           "AllUsers",
+	"http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
+}
+
+type bucketRequest struct {
+	request
+	bucket string
+}
+
+var exposureCached = cloud.Memo(
+	func(r bucketRequest) string { return "aws/bucket/" + r.bucket },
+	func(ctx context.Context, d *plugin.QueryData, r bucketRequest) (*BucketExposure, error) {
+		e := &BucketExposure{Bucket: r.bucket, PublicGrants: []string{}}
+		e.Err = readExposure(ctx, d, r, e)
+		return e, nil // a failure is carried on the result: the data is listed either way
+	})
+
+func readExposure(ctx context.Context, d *plugin.QueryData, r bucketRequest, e *BucketExposure) error {
+	home, err := clientsCached(ctx, d, r.request)
+	if err != nil {
+		return err
+	}
+	loc, err := home.S3.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(r.bucket)})
+	if err != nil {
+		return fmt.Errorf("s3:GetBucketLocation %s: %w", r.bucket, err)
+	}
+	e.Region = string(loc.LocationConstraint)
+	if e.Region == "" {
+		e.Region = "us-east-1" // S3 reports us-east-1 as no constraint
+	}
+	c, err := clientsCached(ctx, d, request{settings: r.settings, region: e.Region})
+	if err != nil {
+		return err
+	}
+	pab, err := c.S3.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: aws.String(r.bucket)})
+	switch {
+	case errorCode(err) == "NoSuchPublicAccessBlockConfiguration":
+	case err != nil:
+		return fmt.Errorf("s3:GetPublicAccessBlock %s: %w", r.bucket, err)
+	case pab.PublicAccessBlockConfiguration != nil:
+		p := pab.PublicAccessBlockConfiguration
+		e.BlockPublicAcls, e.IgnorePublicAcls = aws.ToBool(p.BlockPublicAcls), aws.ToBool(p.IgnorePublicAcls)
+		e.BlockPublicPolicy, e.RestrictPublicBuckets = aws.ToBool(p.BlockPublicPolicy), aws.ToBool(p.RestrictPublicBuckets)
+	}
+	ps, err := c.S3.GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: aws.String(r.bucket)})
+	switch {
+	case errorCode(err) == "NoSuchBucketPolicy":
+	case err != nil:
+		return fmt.Errorf("s3:GetBucketPolicyStatus %s: %w", r.bucket, err)
+	case ps.PolicyStatus != nil:
+		e.PolicyPublic = aws.ToBool(ps.PolicyStatus.IsPublic)
+	}
+	acl, err := c.S3.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String(r.bucket)})
+	if err != nil {
+		return fmt.Errorf("s3:GetBucketAcl %s: %w", r.bucket, err)
+	}
+	for _, g := range acl.Grants {
+		if g.Grantee != nil && g.Grantee.Type == types.TypeGroup {
+			if who, ok := allUsers[aws.ToString(g.Grantee.URI)]; ok {
+				e.PublicGrants = append(e.PublicGrants, who+" ("+string(g.Permission)+")")
+			}
+		}
+	}
+	enc, err := c.S3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(r.bucket)})
+	switch {
+	case errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError":
+	case err != nil:
+		return fmt.Errorf("s3:GetBucketEncryption %s: %w", r.bucket, err)
+	case enc.ServerSideEncryptionConfiguration != nil:
+		for _, rule := range enc.ServerSideEncryptionConfiguration.Rules {
+			if def := rule.ApplyServerSideEncryptionByDefault; def != nil {
+				e.Encryption, e.KmsKeyID = string(def.SSEAlgorithm), aws.ToString(def.KMSMasterKeyID)
+			}
+		}
+	}
+	return nil
+}
+
+// errorCode is the API error code of err ("" when it carries none).
+func errorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// Exposure returns the exposure of the bucket of an s3:// URI (cached per
+// bucket, read through a client of the scope's region); ok is false for a URI
+// that is not in S3.
+func Exposure(ctx context.Context, d *plugin.QueryData, s Settings, region, uri string) (*BucketExposure, bool) {
+	rest, ok := strings.CutPrefix(uri, "s3://")
+	if !ok || rest == "" {
+		return nil, false
+	}
+	bucket, _, _ := strings.Cut(rest, "/")
+	if region == "" || region == Global {
+		region = globalRegion(s.Regions)
+	}
+	e, _ := exposureCached(ctx, d, bucketRequest{request: request{settings: s, region: region}, bucket: bucket})
+	return e, true
+}

@@ -1,0 +1,159 @@
+package sim
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/aispm/aispm/internal/estate"
+)
+
+func urlUnescape(s string) (string, error) { return url.QueryUnescape(s) }
+
+func xmlEscape(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// xmlFields renders an item's public fields as XML elements, in key order.
+func xmlFields(it map[string]any) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(it) {
+		if strings.HasPrefix(k, "x-") {
+			continue
+		}
+		fmt.Fprintf(&b, "<%s>%s</%s>", k, xmlEscape(fmt.Sprint(it[k])), k)
+	}
+	return b.String()
+}
+
+// serveIAM answers ListServiceSpecificCredentials (the only IAM read aispm
+// makes), for one user or, with AllUsers, every user.
+func (s *Server) serveIAM(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	if c.op != "ListServiceSpecificCredentials" {
+		s.awsFail(w, c, awsError{http.StatusBadRequest, "InvalidAction", "aispm sim does not serve iam:" + c.op})
+		return
+	}
+	user, all := c.query["UserName"], c.query["AllUsers"] == "true"
+	if user == "" && !all {
+		user = "aispm-reader" // the caller's own credentials
+	}
+	var match []estate.Item
+	known := false
+	for _, it := range data["service_specific_credentials"] {
+		known = known || it["UserName"] == user
+		if (all || it["UserName"] == user) && (c.query["ServiceName"] == "" || it["ServiceName"] == c.query["ServiceName"]) {
+			match = append(match, it)
+		}
+	}
+	if user != "" && !all && !known {
+		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchEntity", "The user with name " + user + " cannot be found."})
+		return
+	}
+	n := 0
+	_, _ = fmt.Sscanf(c.query["MaxItems"], "%d", &n)
+	start, end, next, err := s.page(len(match), n, 100, c.query["Marker"])
+	if err != nil {
+		s.awsFail(w, c, awsError{http.StatusBadRequest, "ValidationError", err.Error()})
+		return
+	}
+	var b strings.Builder
+	for _, it := range match[start:end] {
+		b.WriteString("<member>" + xmlFields(it) + "</member>")
+	}
+	marker := ""
+	if next != "" {
+		marker = "<Marker>" + next + "</Marker>"
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<ListServiceSpecificCredentialsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListServiceSpecificCredentialsResult>`+
+		`<ServiceSpecificCredentials>%s</ServiceSpecificCredentials><IsTruncated>%t</IsTruncated>%s</ListServiceSpecificCredentialsResult>`+
+		`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></ListServiceSpecificCredentialsResponse>`, b.String(), next != "", marker)
+}
+
+// s3Operation names a path-style S3 request by its subresource.
+func s3Operation(r *http.Request) string {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	q := r.URL.Query()
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		return r.Method + "Object"
+	case key != "":
+		return "GetObject"
+	case bucket == "":
+		return "ListBuckets"
+	}
+	for _, sub := range []struct{ param, op string }{
+		{"location", "GetBucketLocation"}, {"publicAccessBlock", "GetPublicAccessBlock"}, {"policyStatus", "GetBucketPolicyStatus"},
+		{"acl", "GetBucketAcl"}, {"encryption", "GetBucketEncryption"},
+	} {
+		if q.Has(sub.param) {
+			return sub.op
+		}
+	}
+	return "ListObjects"
+}
+
+const s3NS = `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`
+
+// serveS3 answers the bucket-level reads aispm makes for data exposure.
+// Buckets carry Region, PublicAccessBlock, PolicyPublic (absent: no policy),
+// Grants and Encryption.
+func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	name, _, _ := strings.Cut(strings.TrimPrefix(c.r.URL.Path, "/"), "/")
+	var b estate.Item
+	for _, it := range data["buckets"] {
+		if it["Name"] == name {
+			b = it
+		}
+	}
+	if b == nil {
+		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	switch c.op {
+	case "GetBucketLocation":
+		region, _ := b["Region"].(string)
+		if region == "us-east-1" {
+			region = ""
+		}
+		fmt.Fprintf(w, `<LocationConstraint %s>%s</LocationConstraint>`, s3NS, region)
+	case "GetPublicAccessBlock":
+		pab, ok := b["PublicAccessBlock"].(map[string]any)
+		if !ok {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"})
+			return
+		}
+		fmt.Fprintf(w, `<PublicAccessBlockConfiguration %s>%s</PublicAccessBlockConfiguration>`, s3NS, xmlFields(pab))
+	case "GetBucketPolicyStatus":
+		public, ok := b["PolicyPublic"].(bool)
+		if !ok {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist"})
+			return
+		}
+		fmt.Fprintf(w, `<PolicyStatus %s><IsPublic>%t</IsPublic></PolicyStatus>`, s3NS, public)
+	case "GetBucketAcl":
+		var grants strings.Builder
+		list, _ := b["Grants"].([]any)
+		for _, g := range list {
+			m, _ := g.(map[string]any)
+			fmt.Fprintf(&grants, `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>%s</URI></Grantee><Permission>%s</Permission></Grant>`,
+				xmlEscape(fmt.Sprint(m["URI"])), xmlEscape(fmt.Sprint(m["Permission"])))
+		}
+		fmt.Fprintf(w, `<AccessControlPolicy %s><Owner><ID>%s</ID></Owner><AccessControlList>%s</AccessControlList></AccessControlPolicy>`, s3NS, c.account.ID, grants.String())
+	case "GetBucketEncryption":
+		enc, ok := b["Encryption"].(map[string]any)
+		if !ok {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"})
+			return
+		}
+		fmt.Fprintf(w, `<ServerSideEncryptionConfiguration %s><Rule><ApplyServerSideEncryptionByDefault>%s</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>`, s3NS, xmlFields(enc))
+	default:
+		// Object reads and listings are not part of what aispm may do yet.
+		s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDenied", "aispm sim does not serve s3:" + c.op})
+	}
+}
