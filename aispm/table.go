@@ -4,8 +4,10 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
+	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -19,6 +21,34 @@ type emitFunc func(cloud.Row) bool
 type quals struct{ d *plugin.QueryData }
 
 func (q quals) str(column string) string { return q.d.EqualsQualString(column) }
+
+// timeRange reads a timestamp column's range quals (>, >=, <, <=, =) as the
+// bounds an API's CreationTimeAfter/Before filters take. The bounds are
+// widened by a second, so the API returns a superset that Postgres rechecks.
+func (q quals) timeRange(column string) aws.TimeRange {
+	var r aws.TimeRange
+	qs := q.d.Quals[column]
+	if qs == nil {
+		return r
+	}
+	for _, qual := range qs.Quals {
+		ts := qual.Value.GetTimestampValue()
+		if ts == nil {
+			continue
+		}
+		t := ts.AsTime()
+		after, before := t.Add(-time.Second), t.Add(time.Second)
+		switch qual.Operator {
+		case ">", ">=":
+			r.After = &after
+		case "<", "<=":
+			r.Before = &before
+		case "=":
+			r.After, r.Before = &after, &before
+		}
+	}
+	return r
+}
 
 // source is one way a table gets rows from one cloud service.
 type source struct {
@@ -40,8 +70,10 @@ type tableDef struct {
 	// detailColumns need the source's detail fetch (a per-row Describe call)
 	detailColumns []*plugin.Column
 	// keys are optional '=' key columns that the sources push down to the API
-	keys    []string
-	sources []source
+	keys []string
+	// timeKeys are timestamp columns whose range quals reach the API.
+	timeKeys []string
+	sources  []source
 	// cache false turns the SDK query cache off (for tables that report live state)
 	noCache bool
 	// unified tables carry every cloud's scope columns, whichever clouds feed them so far
@@ -68,6 +100,9 @@ func (t *tableDef) build() *plugin.Table {
 	var keys plugin.KeyColumnSlice
 	for _, k := range t.keys {
 		keys = append(keys, &plugin.KeyColumn{Name: k, Require: plugin.Optional, Operators: []string{"="}})
+	}
+	for _, k := range t.timeKeys {
+		keys = append(keys, &plugin.KeyColumn{Name: k, Require: plugin.Optional, Operators: []string{">", ">=", "<", "<=", "="}})
 	}
 	for _, k := range []string{cloud.KeyCloud, cloud.KeyAccountID, cloud.KeyRegion, cloud.KeySubscriptionID, cloud.KeyProject, cloud.KeyLocation} {
 		if t.hasColumn(k) && keys.Find(k) == nil {

@@ -10,7 +10,7 @@ import (
 
 var bedrockCustomModels = withAWSDetail(
 	awsSource(aws.Bedrock, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.BedrockCustomModel) bool) error {
-		return aws.ListBedrockCustomModels(ctx, c, aws.NameFilter{Name: q.str("name")}, emit)
+		return aws.ListBedrockCustomModels(ctx, c, aws.NameFilter{Name: q.str("name"), Created: q.timeRange("creation_time")}, emit)
 	}), aws.GetBedrockCustomModel)
 
 func tableAWSBedrockCustomModel() *tableDef {
@@ -18,6 +18,7 @@ func tableAWSBedrockCustomModel() *tableDef {
 		name:        "aispm_aws_bedrock_custom_model",
 		description: "Amazon Bedrock custom models (fine-tuned, continued pre-training, distilled): base model, KMS key, and the training, validation and output data of the customization job.",
 		keys:        []string{"name"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{bedrockCustomModels},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the custom model."),

@@ -10,7 +10,7 @@ import (
 
 var bedrockImportedModels = withAWSDetail(
 	awsSource(aws.Bedrock, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.BedrockImportedModel) bool) error {
-		return aws.ListBedrockImportedModels(ctx, c, aws.NameFilter{Name: q.str("name")}, emit)
+		return aws.ListBedrockImportedModels(ctx, c, aws.NameFilter{Name: q.str("name"), Created: q.timeRange("creation_time")}, emit)
 	}), aws.GetBedrockImportedModel)
 
 func tableAWSBedrockImportedModel() *tableDef {
@@ -18,6 +18,7 @@ func tableAWSBedrockImportedModel() *tableDef {
 		name:        "aispm_aws_bedrock_imported_model",
 		description: "Amazon Bedrock imported models (Custom Model Import): architecture, KMS key, and the S3 location the weights were imported from.",
 		keys:        []string{"name"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{bedrockImportedModels},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the imported model."),

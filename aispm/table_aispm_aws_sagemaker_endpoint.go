@@ -10,7 +10,7 @@ import (
 
 var sageMakerEndpoints = withAWSDetail(
 	awsSource(aws.SageMaker, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.SageMakerEndpoint) bool) error {
-		return aws.ListSageMakerEndpoints(ctx, c, aws.EndpointFilter{Name: q.str("name"), Status: q.str("endpoint_status")}, emit)
+		return aws.ListSageMakerEndpoints(ctx, c, aws.EndpointFilter{Name: q.str("name"), Status: q.str("endpoint_status"), Created: q.timeRange("creation_time")}, emit)
 	}),
 	func(ctx context.Context, c *aws.Clients, e *aws.SageMakerEndpoint) error {
 		_, err := aws.DescribeSageMakerEndpoint(ctx, c, e)
@@ -22,6 +22,7 @@ func tableAWSSageMakerEndpoint() *tableDef {
 		name:        "aispm_aws_sagemaker_endpoint",
 		description: "Amazon SageMaker real-time inference endpoints, joined with their endpoint configs (variants, KMS key, data capture).",
 		keys:        []string{"name", "endpoint_status"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{sageMakerEndpoints},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the endpoint."),

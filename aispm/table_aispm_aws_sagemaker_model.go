@@ -10,7 +10,7 @@ import (
 
 var sageMakerModels = withAWSDetail(
 	awsSource(aws.SageMaker, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.SageMakerModel) bool) error {
-		return aws.ListSageMakerModels(ctx, c, aws.NameFilter{Name: q.str("name")}, emit)
+		return aws.ListSageMakerModels(ctx, c, aws.NameFilter{Name: q.str("name"), Created: q.timeRange("creation_time")}, emit)
 	}), aws.DescribeSageMakerModel)
 
 func tableAWSSageMakerModel() *tableDef {
@@ -18,6 +18,7 @@ func tableAWSSageMakerModel() *tableDef {
 		name:        "aispm_aws_sagemaker_model",
 		description: "Amazon SageMaker models: execution role, primary container image and model data (ModelDataUrl), network isolation and VPC.",
 		keys:        []string{"name"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{sageMakerModels},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the model."),

@@ -10,7 +10,7 @@ import (
 
 var sageMakerNotebooks = withAWSDetail(
 	awsSource(aws.SageMaker, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.SageMakerNotebookInstance) bool) error {
-		return aws.ListSageMakerNotebookInstances(ctx, c, aws.NameFilter{Name: q.str("name")}, emit)
+		return aws.ListSageMakerNotebookInstances(ctx, c, aws.NameFilter{Name: q.str("name"), Created: q.timeRange("creation_time")}, emit)
 	}), aws.DescribeSageMakerNotebookInstance)
 
 func tableAWSSageMakerNotebookInstance() *tableDef {
@@ -18,6 +18,7 @@ func tableAWSSageMakerNotebookInstance() *tableDef {
 		name:        "aispm_aws_sagemaker_notebook_instance",
 		description: "Amazon SageMaker notebook instances: direct internet access, root access, subnet and security groups, KMS key, IMDS minimum version, platform, role and lifecycle config.",
 		keys:        []string{"name"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{sageMakerNotebooks},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the notebook instance."),

@@ -10,7 +10,7 @@ import (
 
 var sageMakerTrainingJobs = withAWSDetail(
 	awsSource(aws.SageMaker, func(ctx context.Context, c *aws.Clients, q quals, emit func(*aws.SageMakerTrainingJob) bool) error {
-		return aws.ListSageMakerTrainingJobs(ctx, c, aws.TrainingJobFilter{Name: q.str("name"), Status: q.str("training_job_status")}, emit)
+		return aws.ListSageMakerTrainingJobs(ctx, c, aws.TrainingJobFilter{Name: q.str("name"), Status: q.str("training_job_status"), Created: q.timeRange("creation_time")}, emit)
 	}), aws.DescribeSageMakerTrainingJob)
 
 func tableAWSSageMakerTrainingJob() *tableDef {
@@ -18,6 +18,7 @@ func tableAWSSageMakerTrainingJob() *tableDef {
 		name:        "aispm_aws_sagemaker_training_job",
 		description: "Amazon SageMaker training jobs: input data channels (S3 URIs), output path and KMS keys, network isolation, inter-container traffic encryption, VPC, role and environment variable names.",
 		keys:        []string{"name", "training_job_status"},
+		timeKeys:    []string{"creation_time"},
 		sources:     []source{sageMakerTrainingJobs},
 		columns: []*plugin.Column{
 			col("arn", proto.ColumnType_STRING, "Arn", "The ARN of the training job."),

@@ -43,7 +43,7 @@ func ListBedrockCustomModels(ctx context.Context, c *Clients, f NameFilter, emit
 	return getOrList(ctx, f.Name, func(n string) *BedrockCustomModel { return &BedrockCustomModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *BedrockCustomModel) error { return GetBedrockCustomModel(ctx, c, m) },
 		func() error {
-			p := bedrock.NewListCustomModelsPaginator(c.Bedrock, &bedrock.ListCustomModelsInput{})
+			p := bedrock.NewListCustomModelsPaginator(c.Bedrock, &bedrock.ListCustomModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListCustomModelsOutput) []types.CustomModelSummary { return o.ModelSummaries },
 				func(s types.CustomModelSummary) bool {
 					return emit(&BedrockCustomModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime),
@@ -111,7 +111,7 @@ func ListBedrockImportedModels(ctx context.Context, c *Clients, f NameFilter, em
 	return getOrList(ctx, f.Name, func(n string) *BedrockImportedModel { return &BedrockImportedModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *BedrockImportedModel) error { return GetBedrockImportedModel(ctx, c, m) },
 		func() error {
-			p := bedrock.NewListImportedModelsPaginator(c.Bedrock, &bedrock.ListImportedModelsInput{})
+			p := bedrock.NewListImportedModelsPaginator(c.Bedrock, &bedrock.ListImportedModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListImportedModelsOutput) []types.ImportedModelSummary { return o.ModelSummaries },
 				func(s types.ImportedModelSummary) bool {
 					return emit(&BedrockImportedModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime),

@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,8 +11,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 )
 
-// NameFilter is a name qual pushed down as a Describe call.
-type NameFilter struct{ Name string }
+// NameFilter is a name qual pushed down as a Describe call, and a
+// creation_time range pushed down as the list's CreationTimeAfter/Before.
+type NameFilter struct {
+	Name    string
+	Created TimeRange
+}
+
+// TimeRange bounds a list by creation time; nil bounds are open.
+type TimeRange struct{ After, Before *time.Time }
 
 // VPC is a resource's VPC attachment.
 type VPC struct {
@@ -72,7 +80,7 @@ func ListSageMakerModels(ctx context.Context, c *Clients, f NameFilter, emit fun
 	return getOrList(ctx, f.Name, func(n string) *SageMakerModel { return &SageMakerModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *SageMakerModel) error { return DescribeSageMakerModel(ctx, c, m) },
 		func() error {
-			p := sagemaker.NewListModelsPaginator(c.SageMaker, &sagemaker.ListModelsInput{})
+			p := sagemaker.NewListModelsPaginator(c.SageMaker, &sagemaker.ListModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *sagemaker.ListModelsOutput) []types.ModelSummary { return o.Models },
 				func(s types.ModelSummary) bool {
 					return emit(&SageMakerModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime)})
@@ -127,7 +135,7 @@ func ListSageMakerNotebookInstances(ctx context.Context, c *Clients, f NameFilte
 			return DescribeSageMakerNotebookInstance(ctx, c, n)
 		},
 		func() error {
-			p := sagemaker.NewListNotebookInstancesPaginator(c.SageMaker, &sagemaker.ListNotebookInstancesInput{})
+			p := sagemaker.NewListNotebookInstancesPaginator(c.SageMaker, &sagemaker.ListNotebookInstancesInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage,
 				func(o *sagemaker.ListNotebookInstancesOutput) []types.NotebookInstanceSummary {
 					return o.NotebookInstances
@@ -307,10 +315,12 @@ type SageMakerTrainingJob struct {
 	EnvNames                 []string          `json:"environment_names"`
 }
 
-// TrainingJobFilter pushes a name (Describe) or a status (StatusEquals) down.
+// TrainingJobFilter pushes a name (Describe), a status (StatusEquals) and a
+// creation_time range down.
 type TrainingJobFilter struct {
-	Name   string
-	Status string
+	Name    string
+	Status  string
+	Created TimeRange
 }
 
 // ListSageMakerTrainingJobs streams the region's training jobs.
@@ -320,7 +330,7 @@ func ListSageMakerTrainingJobs(ctx context.Context, c *Clients, f TrainingJobFil
 			return DescribeSageMakerTrainingJob(ctx, c, j)
 		},
 		func() error {
-			in := &sagemaker.ListTrainingJobsInput{}
+			in := &sagemaker.ListTrainingJobsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
 			if f.Status != "" {
 				in.StatusEquals = types.TrainingJobStatus(f.Status)
 			}

@@ -51,8 +51,9 @@ type DataCapture struct {
 
 // EndpointFilter carries the filters pushed down to the API.
 type EndpointFilter struct {
-	Name   string // DescribeEndpoint instead of a list
-	Status string // ListEndpoints StatusEquals
+	Name    string    // DescribeEndpoint instead of a list
+	Status  string    // ListEndpoints StatusEquals
+	Created TimeRange // ListEndpoints CreationTimeAfter/Before
 }
 
 // ListSageMakerEndpoints streams the region's endpoints to emit until it returns false.
@@ -66,7 +67,7 @@ func ListSageMakerEndpoints(ctx context.Context, c *Clients, f EndpointFilter, e
 		emit(e)
 		return nil
 	}
-	in := &sagemaker.ListEndpointsInput{}
+	in := &sagemaker.ListEndpointsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
 	if f.Status != "" {
 		in.StatusEquals = types.EndpointStatus(f.Status)
 	}

@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aispm/aispm/internal/estate"
 	"github.com/aispm/aispm/internal/runner"
@@ -167,6 +170,45 @@ func TestDeniedScopeIsVisible(t *testing.T) {
 		}
 		if (want == "ok") != (r["error"] == nil) {
 			t.Errorf("%s: status %v with error %v", key, r["status"], r["error"])
+		}
+	}
+}
+
+// creation_time ranges reach the list APIs as CreationTimeAfter/Before: the
+// simulator sees the filter and returns only the matching items.
+func TestCreationTimePushedDown(t *testing.T) {
+	e := start(t, sim.Options{})
+	at := time.Date(2025, 4, 15, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		table, list string
+		op          string
+		rows        int
+	}{
+		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", ">", 1},  // churn-lgbm-train-07 (Apr 20)
+		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", "<=", 1}, // fraud-xgb-train-0412 (Apr 12)
+		{"aispm_aws_sagemaker_model", "ListModels", ">=", 2},              // churn (Apr 22), mistral (Jul 2)
+		{"aispm_aws_bedrock_custom_model", "ListCustomModels", "<", 0},    // both are from May and June
+		{"aispm_aws_sagemaker_notebook_instance", "ListNotebookInstances", ">", 0},
+	} {
+		e.sim.ResetCalls()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		rows, err := e.r.Rows(ctx, runner.Query{Table: c.table, Columns: []string{"name", "creation_time"},
+			Times: []runner.TimeQual{{Column: "creation_time", Op: c.op, At: at}}})
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != c.rows {
+			t.Errorf("%s creation_time %s %s: %d rows, want %d", c.table, c.op, at, len(rows), c.rows)
+		}
+		lists := e.calls(op(c.list))
+		if len(lists) == 0 {
+			t.Fatalf("%s: no %s call", c.table, c.list)
+		}
+		for _, call := range lists {
+			if !slices.ContainsFunc(call.Filters, func(f string) bool { return strings.HasPrefix(strings.ToLower(f), "creationtime") }) {
+				t.Errorf("%s %s: %s carried no creation time filter (filters %v)", c.table, c.op, c.list, call.Filters)
+			}
 		}
 	}
 }

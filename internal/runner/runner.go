@@ -27,6 +27,7 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/shared"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // pluginName is the name the plugin serves itself under.
@@ -150,7 +151,35 @@ type Query struct {
 	Table   string
 	Columns []string          // empty: every column
 	Where   map[string]string // column = value
+	Times   []TimeQual        // timestamp column comparisons
 	Limit   int64             // 0: none
+}
+
+// TimeQual compares a timestamp column: column Op At, Op one of > >= < <= =.
+type TimeQual struct {
+	Column string
+	Op     string
+	At     time.Time
+}
+
+// holds reports whether a row's value satisfies the comparison, as Postgres
+// would recheck it.
+func (q TimeQual) holds(row Row) bool {
+	t, ok := row[q.Column].(time.Time)
+	if !ok {
+		return false
+	}
+	switch q.Op {
+	case ">":
+		return t.After(q.At)
+	case ">=":
+		return !t.Before(q.At)
+	case "<":
+		return t.Before(q.At)
+	case "<=":
+		return !t.After(q.At)
+	}
+	return t.Equal(q.At)
 }
 
 // Row is a result row: column name to Go value (string, int64, float64, bool,
@@ -180,6 +209,11 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 			cols = append(cols, k) // fetched for the recheck, not returned
 		}
 	}
+	for _, tq := range q.Times {
+		if !want[tq.Column] {
+			cols = append(cols, tq.Column)
+		}
+	}
 	quals := map[string]*proto.Quals{}
 	for k, v := range q.Where {
 		quals[k] = &proto.Quals{Quals: []*proto.Qual{{
@@ -187,6 +221,16 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 			Operator:  &proto.Qual_StringValue{StringValue: "="},
 			Value:     &proto.QualValue{Value: &proto.QualValue_StringValue{StringValue: v}},
 		}}}
+	}
+	for _, tq := range q.Times {
+		if quals[tq.Column] == nil {
+			quals[tq.Column] = &proto.Quals{}
+		}
+		quals[tq.Column].Quals = append(quals[tq.Column].Quals, &proto.Qual{
+			FieldName: tq.Column,
+			Operator:  &proto.Qual_StringValue{StringValue: tq.Op},
+			Value:     &proto.QualValue{Value: &proto.QualValue_TimestampValue{TimestampValue: timestamppb.New(tq.At)}},
+		})
 	}
 	qc := &proto.QueryContext{Columns: cols, Quals: quals}
 	var limit *proto.NullableInt
@@ -224,7 +268,7 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.Table, err)
 		}
-		if !matches(row, q.Where) {
+		if !matches(row, q.Where) || !holdsAll(row, q.Times) {
 			continue // Postgres rechecks every qual; the plugin filters only key columns
 		}
 		for k := range row {
@@ -243,6 +287,15 @@ func (r *Runner) Rows(ctx context.Context, q Query) ([]Row, error) {
 	var out []Row
 	err := r.Stream(ctx, q, func(row Row) error { out = append(out, row); return nil })
 	return out, err
+}
+
+func holdsAll(row Row, times []TimeQual) bool {
+	for _, tq := range times {
+		if !tq.holds(row) {
+			return false
+		}
+	}
+	return true
 }
 
 // matches reports whether a row satisfies every equality qual, comparing the

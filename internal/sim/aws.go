@@ -109,7 +109,7 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		// GetCallerIdentity needs no permission and no IAM policy can deny it.
 		outcome = ""
 	}
-	s.record(Call{Cloud: "aws", Service: c.service, Operation: c.op, Scope: scope, Outcome: orOK(outcome)})
+	s.record(Call{Cloud: "aws", Service: c.service, Operation: c.op, Scope: scope, Outcome: orOK(outcome), Filters: c.filters()})
 	switch outcome {
 	case "denied":
 		s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDeniedException", fmt.Sprintf("User: arn:aws:iam::%s:user/aispm is not authorized to perform: %s:%s in %s", c.account.ID, c.service, c.op, c.region)})
@@ -262,6 +262,59 @@ func (c *awsCall) num(k string) int {
 	return n
 }
 
+// paging and protocol parameters, which do not narrow a list.
+var notFilters = map[string]bool{"MaxResults": true, "NextToken": true, "maxResults": true, "nextToken": true, "limit": true,
+	"Action": true, "Version": true, "Marker": true, "MaxItems": true, "ModelPackageType": true}
+
+func (c *awsCall) filters() []string {
+	var out []string
+	for k := range c.body {
+		if !notFilters[k] {
+			out = append(out, k)
+		}
+	}
+	for k := range c.query {
+		if !notFilters[k] && c.service != "s3" {
+			out = append(out, k)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+// createdIn applies CreationTimeAfter/Before (JSON 1.1: epoch seconds in the
+// body; REST: RFC 3339 in the query) to an item's creation time.
+func (c *awsCall) createdIn(it estate.Item) bool {
+	created, _ := it["CreationTime"].(string)
+	if created == "" {
+		created, _ = it["creationTime"].(string)
+	}
+	t, err := time.Parse(time.RFC3339, created)
+	if err != nil {
+		return true
+	}
+	bound := func(upper, lower string) (time.Time, bool) {
+		if v, ok := c.body[upper].(float64); ok {
+			return time.Unix(int64(v), 0), true
+		}
+		for _, k := range []string{upper, lower} {
+			if v := c.query[k]; v != "" {
+				if b, err := time.Parse(time.RFC3339, v); err == nil {
+					return b, true
+				}
+			}
+		}
+		return time.Time{}, false
+	}
+	if after, ok := bound("CreationTimeAfter", "creationTimeAfter"); ok && !t.After(after) {
+		return false
+	}
+	if before, ok := bound("CreationTimeBefore", "creationTimeBefore"); ok && !t.Before(before) {
+		return false
+	}
+	return true
+}
+
 func notFound(code, what string) awsError {
 	status := http.StatusBadRequest
 	if code == "ResourceNotFoundException" || code == "ResourceNotFound" {
@@ -273,7 +326,7 @@ func notFound(code, what string) awsError {
 func (s *Server) list(c *awsCall, data map[string][]estate.Item, spec listSpec) (any, *awsError) {
 	var match []any
 	for _, it := range data[spec.collection] {
-		if spec.keep == nil || spec.keep(c, it) {
+		if c.createdIn(it) && (spec.keep == nil || spec.keep(c, it)) {
 			match = append(match, spec.summary(it))
 		}
 	}

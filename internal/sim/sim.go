@@ -47,6 +47,9 @@ type Call struct {
 	Scope     string    `json:"scope"`
 	Outcome   string    `json:"outcome"`
 	At        time.Time `json:"at"`
+	// Filters names the request parameters that narrow a list (AWS), so a
+	// test can prove a qual reached the API.
+	Filters []string `json:"filters,omitempty"`
 }
 
 // Server is a running simulator.
