@@ -3,7 +3,8 @@ package aws
 import (
 	"context"
 	"encoding/base64"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -114,12 +115,10 @@ func itoa(n int32) string { return strconv.Itoa(int(n)) }
 // names returns a map's keys, sorted: environment variables are listed by
 // name only, since their values can hold credentials.
 func names[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+	if len(m) == 0 {
+		return []string{}
 	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(m))
 }
 
 // decodeScript decodes a base64 lifecycle script; undecodable content is

@@ -8,8 +8,10 @@ package estate
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -379,14 +381,7 @@ func (e *Estate) EachGCP(fn func(p *GCPProject, location, collection string, it 
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // Public strips the x- annotations from an item, returning a copy fit to serve.
 func Public(it Item) Item {

@@ -1,3 +1,7 @@
+locals {
+  aws_sql = replace(replace(local.check_sql, "__RESOURCE__", "arn"), "__DIMS__", "account_id, region")
+}
+
 benchmark "aws" {
   title       = "AWS AI services"
   description = "Controls for Amazon SageMaker and Amazon Bedrock."
@@ -122,21 +126,6 @@ control "aws_sagemaker_endpoint_multi_instance" {
     eu_ai_act      = "Art. 15"
   })
 }
-locals {
-  # One boolean check per AWS table: __TABLE__, the __OK__ condition, and the
-  # reason's two endings.
-  aws_sql = <<-EOQ
-    with c as (
-      select arn, name, account_id, region, (__OK__) as ok from __TABLE__
-    )
-    select arn as resource,
-      case when ok then 'ok' else 'alarm' end as status,
-      name || case when ok then ' __GOOD__.' else ' __BAD__.' end as reason,
-      account_id, region
-    from c;
-  EOQ
-}
-
 control "aws_sagemaker_notebook_direct_internet_disabled" {
   title       = "SageMaker notebook instances should not have direct internet access"
   description = "With direct internet access SageMaker gives the instance its own route out, bypassing your VPC's egress controls: data and credentials can leave unobserved. Fix: recreate the instance in a VPC subnet with DirectInternetAccess = Disabled."

@@ -1,16 +1,5 @@
 locals {
-  # One boolean check per Azure ML table: __TABLE__, the __OK__ condition, and
-  # the reason's two endings.
-  azure_ml_sql = <<-EOQ
-    with c as (
-      select id, name, subscription_id, location, (__OK__) as ok from __TABLE__
-    )
-    select id as resource,
-      case when ok then 'ok' else 'alarm' end as status,
-      name || case when ok then ' __GOOD__.' else ' __BAD__.' end as reason,
-      subscription_id, location
-    from c;
-  EOQ
+  azure_ml_sql = replace(replace(local.check_sql, "__RESOURCE__", "id"), "__DIMS__", "subscription_id, location")
 }
 
 benchmark "azure" {
