@@ -15,6 +15,7 @@ Usage:
   aispm query  [flags] TABLE     query a table through the plugin in-process
   aispm tables [flags]           list the plugin's tables
   aispm report [flags] FILE      summarize a Powerpipe benchmark JSON export: counts and the worst findings
+  aispm scan   [flags] PATH...   scan model files without loading them (exit 0 clean, 1 findings, 2 errors)
 
 Run "aispm COMMAND -h" for a command's flags.
 `
@@ -36,6 +37,8 @@ func main() {
 		err = runReport(os.Args[2:])
 	case "tables":
 		err = runTables(os.Args[2:])
+	case "scan":
+		err = runScan(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -53,8 +56,11 @@ func main() {
 type usageError struct{ error }
 
 func exitCode(err error) int {
-	if _, ok := err.(usageError); ok {
+	switch e := err.(type) {
+	case usageError:
 		return 2
+	case exitError:
+		return e.code
 	}
 	return 1
 }

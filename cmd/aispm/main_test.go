@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,5 +174,37 @@ func TestExportToFiles(t *testing.T) {
 	}
 	if !regexp.MustCompile(`exported \d+ tables, \d+ rows`).Match(out) {
 		t.Errorf("no summary:\n%s", out)
+	}
+}
+
+// aispm scan exits like ClamAV: 0 clean, 1 findings, 2 an artifact it could
+// not scan; JSON output is one result per line.
+func TestScanExitCodes(t *testing.T) {
+	corpus := filepath.Join("..", "..", "aispm", "scan", "testdata", "corpus")
+	garbage := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(garbage, []byte("hello, not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"scan", filepath.Join(corpus, "benign_torch.pt"), filepath.Join(corpus, "benign.safetensors")}, 0, "2 scanned: 2 clean"},
+		{[]string{"scan", filepath.Join(corpus, "evil_torch.pt"), "--format", "text"}, 1, "posix.system (member archive/data.pkl"},
+		{[]string{"scan", "--format", "json", filepath.Join(corpus, "evil_lambda.keras")}, 1, `"rule":"keras_lambda_layer"`},
+		{[]string{"scan", garbage}, 2, "ERROR unrecognized model format"},
+		{[]string{"scan", filepath.Join(corpus, "no-such-file.pt")}, 2, "no such file"},
+		{[]string{"scan"}, 2, "one or more files"},
+	} {
+		out, err := exec.Command(aispmBin, c.args...).CombinedOutput()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		if code != c.code || !strings.Contains(string(out), c.want) {
+			t.Errorf("aispm %v: exit %d, want %d; output lacks %q:\n%s", c.args, code, c.code, c.want, out)
+		}
 	}
 }
