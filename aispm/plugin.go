@@ -51,6 +51,7 @@ func definitions() []*tableDef {
 		tableGCPVertexReasoningEngine(),
 		tableEndpoint(),
 		tableModel(),
+		tableModelScan(),
 		tableNotebook(),
 		tableKey(),
 		tableAgent(),

@@ -9,21 +9,26 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// modelSources feed aispm_model and, through the artifacts they name, aispm_model_scan.
+func modelSources() []source {
+	return []source{
+		unified(sageMakerModels, func(m *aws.SageMakerModel) cloud.Row { return m.Unified() }),
+		unified(sageMakerModelPackages, func(m *aws.SageMakerModelPackage) cloud.Row { return m.Unified() }),
+		unified(bedrockCustomModels, func(m *aws.BedrockCustomModel) cloud.Row { return m.Unified() }),
+		unified(bedrockImportedModels, func(m *aws.BedrockImportedModel) cloud.Row { return m.Unified() }),
+		unified(cognitiveDeployments, func(d *azure.CognitiveDeployment) cloud.Row { return d.Unified() }),
+		unified(mlModels, func(m *azure.MLModel) cloud.Row { return m.Unified() }),
+		unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),
+	}
+}
+
 func tableModel() *tableDef {
 	return &tableDef{
 		name:        "aispm_model",
 		description: "Every trained, fine-tuned or imported AI model in one normalized shape: where its artifacts live, how it is encrypted, what produced it and where it is deployed.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(sageMakerModels, func(m *aws.SageMakerModel) cloud.Row { return m.Unified() }),
-			unified(sageMakerModelPackages, func(m *aws.SageMakerModelPackage) cloud.Row { return m.Unified() }),
-			unified(bedrockCustomModels, func(m *aws.BedrockCustomModel) cloud.Row { return m.Unified() }),
-			unified(bedrockImportedModels, func(m *aws.BedrockImportedModel) cloud.Row { return m.Unified() }),
-			unified(cognitiveDeployments, func(d *azure.CognitiveDeployment) cloud.Row { return d.Unified() }),
-			unified(mlModels, func(m *azure.MLModel) cloud.Row { return m.Unified() }),
-			unified(vertexModels, func(m *gcp.VertexModel) cloud.Row { return m.Unified() }),
-		},
+		sources:     modelSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or Vertex AI resource name."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the model is, for example vertex_model."),

@@ -118,6 +118,37 @@ def main():
     write("benign.gguf", b"GGUF" + struct.pack("<IQQ", 3, 2, 5) + b"\0" * 32)
     write("bad_counts.gguf", b"GGUF" + struct.pack("<IQQ", 3, 1 << 40, 5) + b"\0" * 32)
     print("wrote", len(os.listdir(OUT)), "files to", os.path.normpath(OUT))
+    demo_objects()
+
+# The demo estate's model objects, served by the simulator from S3, Cloud
+# Storage and Azure Blob: SageMaker-style model.tar.gz archives, PyTorch zips,
+# safetensors and joblib pickles, benign and malicious.
+OBJECTS = os.path.join(os.path.dirname(__file__), "..", "internal", "estate", "objects")
+
+def demo_objects():
+    os.makedirs(OBJECTS, exist_ok=True)
+    def tgz(members):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:gz") as t:
+            for member, data in members:
+                info = tarfile.TarInfo(member); info.size = len(data); t.addfile(info, io.BytesIO(data))
+        return buf.getvalue()
+    c = lambda name: open(os.path.join(OUT, name), "rb").read()
+    files = {
+        "benign_model.tar.gz": tgz([("model.pth", c("benign_torch.pt")), ("code/inference.py", b"def model_fn(d):\n    return None\n")]),
+        "evil_model.tar.gz": tgz([("model.joblib", c("evil_os_system_p4.pkl")), ("code/inference.py", b"")]),
+        "benign_llm.tar.gz": tgz([("model.safetensors", c("benign.safetensors")), ("config.json", b"{}")]),
+        "benign_torch.pt": c("benign_torch.pt"),
+        "evil_torch.pt": c("evil_torch.pt"),
+        "benign.safetensors": c("benign.safetensors"),
+        "evil_lambda.keras": c("evil_lambda.keras"),
+        "benign_state_dict.pkl": c("benign_state_dict_p4.pkl"),
+        "evil_getattr.pkl": c("evil_getattr_p2.pkl"),
+        "config.json": b'{"architectures": ["LlamaForCausalLM"]}',
+    }
+    for name, data in files.items():
+        with open(os.path.join(OBJECTS, name), "wb") as f: f.write(data)
+    print("wrote", len(files), "demo objects to", os.path.normpath(OBJECTS))
 
 if __name__ == "__main__":
     main()

@@ -3,7 +3,9 @@ package scan
 import (
 	"archive/tar"
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -78,9 +80,13 @@ type source struct {
 	n    atomic.Int64
 	max  int64
 	size int64
+	head []byte // the first bytes, read once and served again without a read
 }
 
 func (s *source) ReadAt(p []byte, off int64) (int, error) {
+	if off >= 0 && off+int64(len(p)) <= int64(len(s.head)) {
+		return copy(p, s.head[off:]), nil
+	}
 	if err := s.ctx.Err(); err != nil {
 		return 0, fmt.Errorf("%w: scan time limit reached", errLimit)
 	}
@@ -102,6 +108,7 @@ func Scan(ctx context.Context, name string, r io.ReaderAt, size int64, lim Limit
 	head := make([]byte, min(512, size))
 	n, err := src.ReadAt(head, 0)
 	head = head[:n]
+	src.head = head
 	res.Format = detect(name, head)
 	if errors.Is(err, errLimit) {
 		res.Format = "unknown" // not even the magic bytes fit in the budget
@@ -133,6 +140,8 @@ func scanFormat(src *source, size int64, head []byte, lim Limits, res *Result) (
 		err = scanZip(src, size, lim, res)
 	case "tar":
 		err = scanTar(src, size, lim, res)
+	case "gzip":
+		err = scanGzip(src, size, lim, res)
 	case "pickle":
 		res.Members = 1
 		err = scanPickles(io.NewSectionReader(src, 0, size), "", 0, lim, &res.Findings)
@@ -170,6 +179,8 @@ func detect(name string, head []byte) string {
 		return "hdf5"
 	case bytes.HasPrefix(head, []byte("GGUF")):
 		return "gguf"
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return "gzip"
 	case len(head) > 262 && string(head[257:262]) == "ustar":
 		return "tar"
 	case ext == ".safetensors" || looksSafetensors(head):
@@ -474,4 +485,80 @@ func scanGGUF(head []byte, out *[]Finding) error {
 		*out = append(*out, Finding{Rule: RuleGGUF, Severity: SevMedium, Construct: fmt.Sprintf("implausible metadata count %d", kvs), Offset: 16})
 	}
 	return nil
+}
+
+// modelExt are the file names inside a compressed archive (SageMaker's
+// model.tar.gz) worth judging.
+var modelExt = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf)$`)
+
+// scanGzip decompresses a gzip stream (bounded) and judges what it holds: the
+// model files of a tar archive, or the single stream. Compression leaves no
+// way to read selectively, so the whole compressed file is read.
+func scanGzip(src *source, size int64, lim Limits, res *Result) error {
+	zr, err := gzip.NewReader(io.NewSectionReader(src, 0, size))
+	if err != nil {
+		if errors.Is(err, errLimit) {
+			return err
+		}
+		return fmt.Errorf("gzip: %w", err)
+	}
+	defer zr.Close()
+	body := io.LimitReader(zr, lim.MaxMemberBytes)
+	br := bufio.NewReaderSize(body, 512)
+	head, _ := br.Peek(512)
+	if len(head) <= 262 || string(head[257:262]) != "ustar" {
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return err
+		}
+		res.merge(Scan(src.ctx, "", bytes.NewReader(data), int64(len(data)), lim), "")
+		return nil
+	}
+	tr := tar.NewReader(br)
+	for i := 0; i < lim.MaxMembers; i++ {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, errLimit) {
+				return err
+			}
+			return fmt.Errorf("tar.gz archive: %w", err)
+		}
+		if unsafePath(h.Name) || h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
+			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "unsafe member path or link", Member: h.Name})
+			continue
+		}
+		if h.Typeflag != tar.TypeReg || !modelExt.MatchString(h.Name) {
+			continue
+		}
+		if h.Size > lim.MaxMemberBytes {
+			res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: fmt.Sprintf("member of %d bytes is larger than the %d-byte limit", h.Size, lim.MaxMemberBytes), Member: h.Name})
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return fmt.Errorf("tar.gz member %s: %w", h.Name, err)
+		}
+		res.merge(Scan(src.ctx, h.Name, bytes.NewReader(data), int64(len(data)), lim), h.Name)
+	}
+	return nil
+}
+
+// merge folds a nested artifact's result into res, prefixing member paths.
+func (res *Result) merge(inner *Result, member string) {
+	res.Members += max(inner.Members, 1)
+	for _, f := range inner.Findings {
+		switch {
+		case f.Member == "":
+			f.Member = member
+		case member != "":
+			f.Member = member + "/" + f.Member
+		}
+		res.Findings = append(res.Findings, f)
+	}
+	if inner.Error != "" {
+		res.Findings = append(res.Findings, Finding{Rule: RuleMalformed, Severity: SevLow, Construct: inner.Error, Member: member})
+	}
 }

@@ -98,8 +98,15 @@ type GCPLocation struct {
 	Collections map[string][]Item `yaml:",inline"`
 }
 
-//go:embed demo.yaml
+//go:embed demo.yaml objects
 var builtin embed.FS
+
+// ObjectData returns a stored object's content: estates name model files by
+// their file name under objects/ (x-objects on S3 and Cloud Storage buckets,
+// x-blobs on Azure containers).
+func ObjectData(name string) ([]byte, error) {
+	return builtin.ReadFile("objects/" + name)
+}
 
 // Load reads an estate: "demo" is the built-in one, anything else a file path.
 func Load(nameOrPath string) (*Estate, error) {

@@ -85,6 +85,8 @@ func s3Operation(r *http.Request) string {
 		return "GetObject"
 	case bucket == "":
 		return "ListBuckets"
+	case q.Get("list-type") == "2":
+		return "ListObjectsV2"
 	}
 	for _, sub := range []struct{ param, op string }{
 		{"location", "GetBucketLocation"}, {"publicAccessBlock", "GetPublicAccessBlock"}, {"policyStatus", "GetBucketPolicyStatus"},
@@ -152,8 +154,63 @@ func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]es
 			return
 		}
 		fmt.Fprintf(w, `<ServerSideEncryptionConfiguration %s><Rule><ApplyServerSideEncryptionByDefault>%s</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>`, s3NS, xmlFields(enc))
+	case "ListObjectsV2":
+		prefix := c.r.URL.Query().Get("prefix")
+		objects, _ := b["x-objects"].(map[string]any)
+		var contents strings.Builder
+		n := 0
+		for _, key := range sortedKeys(objects) {
+			if !strings.HasPrefix(key, prefix) {
+				continue
+			}
+			data, err := estate.ObjectData(fmt.Sprint(objects[key]))
+			if err != nil {
+				continue
+			}
+			n++
+			fmt.Fprintf(&contents, `<Contents><Key>%s</Key><LastModified>2025-06-01T00:00:00.000Z</LastModified><ETag>"sim"</ETag><Size>%d</Size><StorageClass>STANDARD</StorageClass></Contents>`, xmlEscape(key), len(data))
+		}
+		fmt.Fprintf(w, `<ListBucketResult %s><Name>%s</Name><Prefix>%s</Prefix><KeyCount>%d</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>%s</ListBucketResult>`,
+			s3NS, name, xmlEscape(prefix), n, contents.String())
+	case "GetObject":
+		_, key, _ := strings.Cut(strings.TrimPrefix(c.r.URL.Path, "/"), "/")
+		objects, _ := b["x-objects"].(map[string]any)
+		file, ok := objects[key]
+		data, err := estate.ObjectData(fmt.Sprint(file))
+		if !ok || err != nil {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchKey", "The specified key does not exist."})
+			return
+		}
+		serveRange(w, c.r, data)
 	default:
-		// Object reads and listings are not part of what aispm may do yet.
 		s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDenied", "aispm sim does not serve s3:" + c.op})
 	}
+}
+
+// serveRange answers a GET with an optional "Range: bytes=a-b" header, as S3,
+// Cloud Storage and Azure Blob do (206 with Content-Range).
+func serveRange(w http.ResponseWriter, r *http.Request, data []byte) {
+	rng := r.Header.Get("Range")
+	if rng == "" {
+		rng = r.Header.Get("x-ms-range")
+	}
+	var from, to int64
+	if n, _ := fmt.Sscanf(rng, "bytes=%d-%d", &from, &to); n == 0 || rng == "" {
+		w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(data)
+		return
+	} else if n == 1 {
+		to = int64(len(data)) - 1
+	}
+	if from >= int64(len(data)) || from < 0 || to < from {
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(data)))
+		w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+		return
+	}
+	to = min(to, int64(len(data))-1)
+	w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, to, len(data)))
+	w.Header().Set("Content-Length", fmt.Sprint(to-from+1))
+	w.WriteHeader(http.StatusPartialContent)
+	_, _ = w.Write(data[from : to+1])
 }

@@ -285,3 +285,71 @@ func (s *Server) foundryProject(host, name string) (*estate.AzureSubscription, e
 	}
 	return nil, nil
 }
+
+// serveBlob answers Azure Blob reads (list blobs, ranged download) for the
+// account named by the Host header; a container's blobs are its x-blobs.
+func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
+	account := strings.TrimSuffix(strings.Split(r.Host, ":")[0], ".blob.core.windows.net")
+	containerName, blob, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	op := "GET blob"
+	if r.URL.Query().Get("comp") == "list" {
+		op = "GET blob list"
+	}
+	var sub *estate.AzureSubscription
+	var c estate.Item
+	suffix := strings.ToLower("/storageAccounts/" + account + "/blobServices/default/containers/" + containerName)
+	for _, cand := range s.Estate.Azure.Subscriptions {
+		for _, it := range cand.Resources {
+			if strings.HasSuffix(strings.ToLower(it["id"].(string)), suffix) {
+				sub, c = cand, it
+			}
+		}
+	}
+	if sub == nil {
+		s.record(Call{Cloud: "azure", Service: "storage", Operation: op, Scope: account, Outcome: "denied"})
+		blobError(w, http.StatusNotFound, "ContainerNotFound", "The specified container does not exist.")
+		return
+	}
+	outcome := s.fault(r.Context(), "azure", sub.ID, "storage", estate.Has(sub.Deny, "storage"), estate.Has(sub.Disable, "storage"))
+	s.record(Call{Cloud: "azure", Service: "storage", Operation: r.Method + strings.TrimPrefix(op, "GET"), Scope: sub.ID, Outcome: orOK(outcome)})
+	switch {
+	case r.Method != http.MethodGet:
+		blobError(w, http.StatusMethodNotAllowed, "UnsupportedHttpVerb", "aispm sim serves reads only")
+		return
+	case outcome == "denied" || outcome == "disabled":
+		blobError(w, http.StatusForbidden, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.")
+		return
+	case outcome == "throttled":
+		retryAfter(w)
+		blobError(w, http.StatusServiceUnavailable, "ServerBusy", "The server is busy.")
+		return
+	}
+	blobs, _ := c["x-blobs"].(map[string]any)
+	if op == "GET blob list" {
+		prefix := r.URL.Query().Get("prefix")
+		var b strings.Builder
+		for _, name := range sortedKeys(blobs) {
+			if data, err := estate.ObjectData(fmt.Sprint(blobs[name])); err == nil && strings.HasPrefix(name, prefix) {
+				fmt.Fprintf(&b, `<Blob><Name>%s</Name><Properties><Content-Length>%d</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>`, xmlEscape(name), len(data))
+			}
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://%s.blob.core.windows.net/" ContainerName="%s"><Prefix>%s</Prefix><Blobs>%s</Blobs><NextMarker /></EnumerationResults>`,
+			account, containerName, xmlEscape(prefix), b.String())
+		return
+	}
+	data, err := estate.ObjectData(fmt.Sprint(blobs[blob]))
+	if blobs[blob] == nil || err != nil {
+		blobError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.")
+		return
+	}
+	w.Header().Set("x-ms-blob-type", "BlockBlob")
+	serveRange(w, r, data)
+}
+
+func blobError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("x-ms-error-code", code)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="utf-8"?><Error><Code>%s</Code><Message>%s</Message></Error>`, code, xmlEscape(msg))
+}

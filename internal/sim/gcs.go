@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/aispm/aispm/internal/estate"
@@ -10,11 +12,16 @@ import (
 // serveGCS answers the Cloud Storage JSON API calls aispm makes: buckets.get
 // and buckets.getIamPolicy, from the estate's buckets.
 func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
-	rest := strings.TrimPrefix(r.URL.Path, "/storage/v1/b/")
+	rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/download"), "/storage/v1/b/")
 	name, sub, _ := strings.Cut(rest, "/")
 	op := "GetBucket"
-	if sub == "iam" {
+	switch {
+	case sub == "iam":
 		op = "GetBucketIamPolicy"
+	case sub == "o":
+		op = "ListObjects"
+	case strings.HasPrefix(sub, "o/"):
+		op = "GetObject"
 	}
 	var bucket estate.Item
 	var project *estate.GCPProject
@@ -52,6 +59,29 @@ func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
 	case sub == "iam":
 		bindings, _ := bucket["x-iam-bindings"].([]any)
 		writeJSON(w, map[string]any{"kind": "storage#policy", "resourceId": "projects/_/buckets/" + name, "bindings": bindings, "etag": "CAE="})
+	case op == "ListObjects":
+		objects, _ := bucket["x-objects"].(map[string]any)
+		prefix := r.URL.Query().Get("prefix")
+		items := []any{}
+		for _, key := range sortedKeys(objects) {
+			if data, err := estate.ObjectData(fmt.Sprint(objects[key])); err == nil && strings.HasPrefix(key, prefix) {
+				items = append(items, map[string]any{"kind": "storage#object", "name": key, "bucket": name, "size": fmt.Sprint(len(data))})
+			}
+		}
+		writeJSON(w, map[string]any{"kind": "storage#objects", "items": items})
+	case op == "GetObject":
+		key, _ := url.PathUnescape(strings.TrimPrefix(sub, "o/"))
+		objects, _ := bucket["x-objects"].(map[string]any)
+		data, err := estate.ObjectData(fmt.Sprint(objects[key]))
+		if objects[key] == nil || err != nil {
+			fail(http.StatusNotFound, "notFound", "No such object: "+name+"/"+key)
+			return
+		}
+		if r.URL.Query().Get("alt") != "media" {
+			writeJSON(w, map[string]any{"kind": "storage#object", "name": key, "bucket": name, "size": fmt.Sprint(len(data))})
+			return
+		}
+		serveRange(w, r, data)
 	case sub == "":
 		b := estate.Public(bucket)
 		b["kind"], b["id"], b["selfLink"] = "storage#bucket", name, "http://"+r.Host+"/storage/v1/b/"+name

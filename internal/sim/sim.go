@@ -228,11 +228,13 @@ func (s *Server) page(n, requested, def int, token string) (start, end int, next
 // Manager (/subscriptions...), and the simulator's own /_sim/ endpoints.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case strings.HasSuffix(strings.Split(r.Host, ":")[0], ".blob.core.windows.net"):
+		s.serveBlob(w, r)
 	case strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256"):
 		s.serveAWS(w, r)
 	case strings.HasPrefix(strings.ToLower(r.URL.Path), "/subscriptions"):
 		s.serveARM(w, r)
-	case strings.HasPrefix(r.URL.Path, "/storage/v1/b/"):
+	case strings.HasPrefix(r.URL.Path, "/storage/v1/b/"), strings.HasPrefix(r.URL.Path, "/download/storage/v1/b/"):
 		s.serveGCS(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/projects/"):
 		s.serveFoundry(w, r)
@@ -314,7 +316,7 @@ func (l *chanListener) Close() error {
 func (l *chanListener) Addr() net.Addr { return l.addr }
 
 // secretOps are the read operations that return secret values: aispm never calls them.
-var secretOps = []string{"GetKeyString", "/listKeys", "/listSecrets", "GetObject"}
+var secretOps = []string{"GetKeyString", "/listKeys", "/listSecrets"}
 
 // ReturnsSecret reports whether a recorded operation returns secret values
 // (an API key string, account keys).

@@ -4,6 +4,7 @@ benchmark "cross_cloud" {
   children = [
     control.endpoint_internet_exposed_with_key_auth,
     control.training_data_not_public,
+    control.model_artifact_scanned_clean,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -66,5 +67,43 @@ control "training_data_not_public" {
     nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.7.5"
     eu_ai_act      = "Art.10"
+  })
+}
+
+control "model_artifact_scanned_clean" {
+  title       = "Model artifacts should scan clean: no code that runs when the model loads"
+  description = "Pickle-based formats (PyTorch .pt/.bin, joblib, legacy checkpoints, NumPy object arrays) and Keras Lambda layers run code at load time: a tampered artifact executes on every endpoint and notebook that loads it. aispm reads the artifacts behind each model (without loading them) and judges every import. Fix: replace the artifact with a safetensors (or otherwise code-free) export from a trusted source, and restrict who can write to the bucket."
+  severity    = "critical"
+  sql         = <<-EOQ
+    with m as (
+      select id, name, cloud, scope, location, artifact_uri from aispm_model
+      where artifact_uri is not null and artifact_uri not like 'azureml://%'
+    ), s as (
+      select model_id,
+        count(*) filter (where status = 'finding' and severity in ('critical', 'high')) as bad,
+        string_agg(distinct case when status = 'finding' and severity in ('critical', 'high')
+          then construct || coalesce(' (' || nullif(member, '') || ')', '') || ' in ' || object_uri end, '; ') as what,
+        count(*) filter (where status = 'error') as errors,
+        string_agg(distinct error, '; ') as error_text,
+        count(*) as rows
+      from aispm_model_scan group by model_id
+    )
+    select m.id as resource,
+      case when s.bad > 0 then 'alarm' when s.model_id is null or s.errors = s.rows then 'skip' else 'ok' end as status,
+      case
+        when s.bad > 0 then m.name || ' loads code: ' || s.what || '.'
+        when s.model_id is null then m.name || ': no model file found under ' || m.artifact_uri || '.'
+        when s.errors = s.rows then m.name || ': the artifact could not be read (' || s.error_text || ').'
+        else m.name || ' has no critical or high finding in ' || m.artifact_uri || '.'
+      end as reason,
+      m.cloud, m.scope, m.location
+    from m left join s on s.model_id = m.id;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010,AML.T0011.000,M0014,M0023"
+    nist_ai_rmf    = "MAP 4.1"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }

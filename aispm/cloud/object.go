@@ -1,0 +1,30 @@
+package cloud
+
+import (
+	"io"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Object is a stored artifact (an S3 object, a Cloud Storage object, an Azure
+// blob), read with ranged reads through the cloud's official client.
+type Object struct {
+	URI    string
+	Size   int64
+	Reader io.ReaderAt
+}
+
+// MaxObjectsPerArtifact bounds how many objects under one artifact prefix are scanned.
+const MaxObjectsPerArtifact = 200
+
+var modelFile = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf|tar\.gz|tgz)$`)
+
+// IsModelFile reports whether an object's name is a model format worth scanning.
+func IsModelFile(name string) bool { return modelFile.MatchString(path.Base(name)) }
+
+// UnderPrefix reports whether an object key is the artifact itself or lies
+// under it as a folder.
+func UnderPrefix(key, prefix string) bool {
+	return key == prefix || prefix == "" || strings.HasPrefix(key, strings.TrimSuffix(prefix, "/")+"/")
+}

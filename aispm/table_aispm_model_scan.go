@@ -1,0 +1,126 @@
+package aispm
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aispm/aispm/aispm/aws"
+	"github.com/aispm/aispm/aispm/azure"
+	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/gcp"
+	"github.com/aispm/aispm/aispm/scan"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+type scanRequest struct {
+	settings *Settings
+	object   cloud.Object
+}
+
+// scanned memoizes each object's scan per connection: a model referenced by
+// several rows (a SageMaker model and its package) is read once.
+var scanned = cloud.Memo(
+	func(r scanRequest) string { return "scan/" + r.object.URI },
+	func(ctx context.Context, _ *plugin.QueryData, r scanRequest) (*scan.Result, error) {
+		return scan.Scan(ctx, r.object.URI, r.object.Reader, r.object.Size, scan.DefaultLimits()), nil
+	})
+
+// artifactObjects lists the model files behind an artifact URI through the
+// owning cloud's storage client.
+func artifactObjects(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model) ([]cloud.Object, error) {
+	switch {
+	case strings.HasPrefix(m.ArtifactURI, "s3://"):
+		return aws.Objects(ctx, d, s.AWS, m.Region, m.ArtifactURI)
+	case strings.HasPrefix(m.ArtifactURI, "gs://"):
+		return gcp.Objects(ctx, d, s.GCP, m.ArtifactURI)
+	}
+	return azure.Objects(ctx, d, s.Azure, m.ArtifactURI)
+}
+
+// scanRows scans every model file of a model's artifact: one row per finding,
+// one clean row per clean object, one error row per object (or listing) that
+// could not be read.
+func scanRows(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model) []cloud.Row {
+	row := func(obj cloud.Object) *cloud.ModelScan {
+		return &cloud.ModelScan{Meta: m.Meta, Scope: m.Scope, ModelID: m.ID, ArtifactURI: m.ArtifactURI, ObjectURI: obj.URI, Size: obj.Size}
+	}
+	objects, err := artifactObjects(ctx, d, s, m)
+	if err != nil {
+		r := row(cloud.Object{URI: m.ArtifactURI})
+		r.Status, r.Error = "error", err.Error()
+		return []cloud.Row{r}
+	}
+	var out []cloud.Row
+	for _, obj := range objects {
+		res, _ := scanned(ctx, d, scanRequest{settings: s, object: obj})
+		base := row(obj)
+		base.Format, base.BytesRead = res.Format, res.BytesRead
+		switch {
+		case res.Error != "":
+			base.Status, base.Error = "error", res.Error
+			out = append(out, base)
+		case len(res.Findings) == 0:
+			base.Status = "clean"
+			out = append(out, base)
+		}
+		for _, f := range res.Findings {
+			r := *base
+			off := f.Offset
+			r.Status, r.Rule, r.Severity, r.Construct, r.Member, r.Offset = "finding", f.Rule, f.Severity, f.Construct, f.Member, &off
+			out = append(out, &r)
+		}
+	}
+	return out
+}
+
+// scannedSource turns a model source into a source of scan rows, for the
+// models with an artifact (an artifact_uri qual keeps only that artifact).
+func scannedSource(src source) source {
+	models := src.list
+	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		want := quals{d}.str("artifact_uri")
+		return models(ctx, d, s, sc, func(r cloud.Row) bool {
+			m, ok := r.(*cloud.Model)
+			if !ok || m.ArtifactURI == "" || (want != "" && m.ArtifactURI != want) || strings.HasPrefix(m.ArtifactURI, "azureml://") {
+				return true
+			}
+			for _, row := range scanRows(ctx, d, s, m) {
+				if !emit(row) {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return src
+}
+
+func tableModelScan() *tableDef {
+	var sources []source
+	for _, src := range modelSources() {
+		sources = append(sources, scannedSource(src))
+	}
+	return &tableDef{
+		name:        "aispm_model_scan",
+		description: "Model artifact scanning: every model file behind aispm_model.artifact_uri (S3, Cloud Storage, Azure Blob), judged without being loaded. One row per finding (dangerous pickle imports, Keras Lambda layers, NumPy object arrays, unsafe archive paths, invalid headers) and one clean row per clean file.",
+		keys:        []string{"artifact_uri"},
+		unified:     true,
+		sources:     sources,
+		columns: []*plugin.Column{
+			col("model_id", proto.ColumnType_STRING, "ModelID", "The model (aispm_model.id) whose artifact this is."),
+			col("artifact_uri", proto.ColumnType_STRING, "ArtifactURI", "The model's artifact URI: the join key to aispm_model.artifact_uri."),
+			col("object_uri", proto.ColumnType_STRING, "ObjectURI", "The object scanned (the artifact itself, or a file under it)."),
+			col("format", proto.ColumnType_STRING, "Format", "The detected format: pickle, zip (PyTorch, Keras, npz), tar, gzip, npy, hdf5, safetensors, gguf."),
+			col("status", proto.ColumnType_STRING, "Status", "finding, clean, or error (the object could not be listed or read)."),
+			col("rule", proto.ColumnType_STRING, "Rule", "The rule that fired, for example pickle_dangerous_import or keras_lambda_layer."),
+			col("severity", proto.ColumnType_STRING, "Severity", "critical, high, medium or low."),
+			col("construct", proto.ColumnType_STRING, "Construct", "What was found: the import (posix.system), the layer, the header fault."),
+			col("member", proto.ColumnType_STRING, "Member", "The path inside the archive (archive/data.pkl), when the finding is in one."),
+			col("offset", proto.ColumnType_INT, "Offset", "The byte offset of the finding inside the member (or the file)."),
+			col("bytes_read", proto.ColumnType_INT, "BytesRead", "How many bytes of the object were read (ranged reads: zip archives are read by directory and pickle members only)."),
+			col("size", proto.ColumnType_INT, "Size", "The object's size in bytes."),
+			col("error", proto.ColumnType_STRING, "Error", "Why the object could not be scanned."),
+		},
+	}
+}
