@@ -37,21 +37,24 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
 # suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
-# CLI, and the demo. Installs PostgreSQL 15 if missing and builds Powerpipe once.
+# CLI, 15 s of fuzzing for each scanner fuzz target, and the demo. Installs PostgreSQL 15 if missing and builds Powerpipe once.
 test: vet build powerpipe
 	@url=$$(./scripts/pg.sh start) && \
 	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" AISPM_TEST_STRICT=1 && \
 	  $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
 	  $(GO) test -count=1 $(SDK_DRIVEN) && \
+	  $(GO) test -run '^$$' -fuzz '^FuzzPickle$$' -fuzztime 15s ./aispm/scan/ && \
+	  $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
 	  ./scripts/demo.sh >/dev/null
 	./scripts/pg.sh stop
 
 test-short:
 	$(GO) test -short -count=1 ./...
 
-# Throughput on the generated scale estate; see internal/e2e/bench_test.go.
+# Throughput on the generated scale estate (internal/e2e/bench_test.go), and the
+# model scanner's MB/s on a 64 MiB pickle and bytes read for a 256 MiB zip model.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/e2e/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/e2e/ ./aispm/scan/
 
 demo: build
 	./scripts/demo.sh

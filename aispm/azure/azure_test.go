@@ -120,7 +120,7 @@ func TestAgentListingSurvivesHostileDataPlane(t *testing.T) {
 	}))
 	defer srv.Close()
 	s := Settings{Loopback: true, DataPlaneURL: srv.URL, Retry: cloud.Retry{MaxAttempts: 1}}
-	c := &Clients{DataPlane: newDataPlane(staticToken{}, s), dataPlaneURL: srv.URL}
+	c := &Clients{DataPlane: newDataPlane(staticToken{}, s)}
 	p := &FoundryProject{ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct/projects/p"}
 	endpoint := "https://acct.services.ai.azure.com/api/projects/p"
 

@@ -77,8 +77,7 @@ type Clients struct {
 	StorageAccounts    *armstorage.AccountsClient
 	BlobContainers     *armstorage.BlobContainersClient
 	// DataPlane reads Foundry project endpoints (agents).
-	DataPlane    runtime.Pipeline
-	dataPlaneURL string
+	DataPlane runtime.Pipeline
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -173,7 +172,6 @@ var clientsCached = cloud.Memo(
 			StorageAccounts:    st.NewAccountsClient(),
 			BlobContainers:     st.NewBlobContainersClient(),
 			DataPlane:          newDataPlane(cred, r.settings),
-			dataPlaneURL:       r.settings.DataPlaneURL,
 			Workspaces:         ml.NewWorkspacesClient(),
 			Computes:           ml.NewComputeClient(),
 			OnlineEndpoints:    ml.NewOnlineEndpointsClient(),

@@ -50,10 +50,14 @@ func newDataPlane(cred azcore.TokenCredential, s Settings) runtime.Pipeline {
 	o.InsecureAllowCredentialWithHTTP = s.Loopback || isLoopback(s.DataPlaneURL)
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{foundryScope},
 		&policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP})
+	perRetry := []policy.Policy{bearer}
+	if to, err := url.Parse(s.DataPlaneURL); err == nil && s.DataPlaneURL != "" {
+		perRetry = append(perRetry, hostRewrite{to: to}) // validated with the config
+	}
 	return runtime.NewPipeline("aispm", "v1", runtime.PipelineOptions{}, &policy.ClientOptions{
 		Retry:                           o.Retry,
 		InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP,
-		PerRetryPolicies:                []policy.Policy{bearer},
+		PerRetryPolicies:                perRetry,
 	})
 }
 
@@ -141,14 +145,6 @@ func listProjectAgents(ctx context.Context, c *Clients, p *FoundryProject, endpo
 	if err != nil {
 		return fmt.Errorf("project endpoint %q: %w", endpoint, err)
 	}
-	host := base.Host
-	if c.dataPlaneURL != "" {
-		o, err := url.Parse(c.dataPlaneURL)
-		if err != nil {
-			return fmt.Errorf("azure_data_plane_url: %w", err)
-		}
-		base.Scheme, base.Host = o.Scheme, o.Host
-	}
 	after := ""
 	for pages := 0; pages*100 < maxAgentsPerQuery; pages++ {
 		q := url.Values{"api-version": {agentsAPIVersion}, "limit": {agentsPageLimit}, "order": {"asc"}}
@@ -161,7 +157,6 @@ func listProjectAgents(ctx context.Context, c *Clients, p *FoundryProject, endpo
 		if err != nil {
 			return err
 		}
-		req.Raw().Host = host
 		resp, err := c.DataPlane.Do(req)
 		if err != nil {
 			return err

@@ -33,6 +33,7 @@ type pickleState struct {
 	out     *[]Finding
 	ops     int64
 	imports int
+	intern  map[string]string // short strings seen, shared
 }
 
 // errNotPickle means the bytes at the start do not look like a pickle.
@@ -55,7 +56,7 @@ func scanPickles(r io.Reader, member string, base int64, lim Limits, out *[]Find
 		if n > 0 && first != opPROTO {
 			return nil // the legacy format's raw storage bytes follow
 		}
-		p := &pickleState{r: cr, base: base, member: member, lim: lim, memo: map[uint64]value{}, out: out}
+		p := &pickleState{r: cr, base: base, member: member, lim: lim, memo: map[uint64]value{}, out: out, intern: map[string]string{}}
 		if err := p.run(); err != nil {
 			if n == 0 && start == cr.n {
 				return errNotPickle
@@ -411,8 +412,12 @@ func (p *pickleState) step(op byte, at int64) error {
 }
 
 func (p *pickleState) skipPush(n int64) error {
-	if err := p.r.skip(n); err != nil {
-		return err
+	if _, err := p.r.r.Discard(int(min(n, 1<<30))); err != nil {
+		return io.ErrUnexpectedEOF
+	}
+	p.r.n += n
+	if n > 1<<30 {
+		return fmt.Errorf("pickle integer of %d bytes", n)
 	}
 	return p.push(value{})
 }
@@ -433,11 +438,20 @@ func (p *pickleState) pushString(width int) error {
 		}
 		return p.push(value{})
 	}
-	b, err := p.r.bytes(int(n))
+	b, err := p.r.r.Peek(int(n)) // short: within the 64 KiB buffer, no copy
 	if err != nil {
-		return err
+		return io.ErrUnexpectedEOF
 	}
-	return p.push(value{str: string(b), isS: true})
+	str, ok := p.intern[string(b)] // a state dict repeats its key names: no allocation
+	if !ok {
+		str = string(b)
+		if len(p.intern) < 4096 {
+			p.intern[str] = str
+		}
+	}
+	_, _ = p.r.r.Discard(int(n))
+	p.r.n += int64(n)
+	return p.push(value{str: str, isS: true})
 }
 
 func (p *pickleState) memoize(idx uint64) error {
@@ -502,12 +516,12 @@ func (c *countingReader) skip(n int64) error {
 }
 
 func (c *countingReader) uint(width int) (uint64, error) {
-	b, err := c.bytes(width)
+	var buf [8]byte
+	k, err := io.ReadFull(c.r, buf[:width])
+	c.n += int64(k)
 	if err != nil {
 		return 0, err
 	}
-	var buf [8]byte
-	copy(buf[:], b)
 	return binary.LittleEndian.Uint64(buf[:]), nil
 }
 

@@ -15,7 +15,7 @@ dashboard "ai_inventory" {
       title = "Internet-exposed with API keys"
       width = 3
       type  = "alert"
-      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode = 'key_and_entra_id'"
+      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode in ('key', 'key_and_entra_id')"
     }
     card {
       title = "Without a customer-managed key"
@@ -52,5 +52,31 @@ dashboard "ai_inventory" {
       from aispm_endpoint
       order by cloud, scope, name
     EOQ
+  }
+
+  container {
+    card {
+      title = "Models that run code when loaded"
+      width = 3
+      type  = "alert"
+      sql   = "select count(distinct model_id) as value from aispm_model_scan where status = 'finding' and severity in ('critical', 'high')"
+    }
+    card {
+      title = "Model files scanned"
+      width = 3
+      sql   = "select count(distinct object_uri) as value from aispm_model_scan where status <> 'error'"
+    }
+
+    table {
+      title = "Model artifacts with critical or high findings"
+      sql   = <<-EOQ
+        select m.cloud, m.scope, m.name as model, m.kind, s.object_uri, s.severity, s.rule, s.construct,
+          nullif(s.member, '') as member, s.offset
+        from aispm_model_scan s
+        join aispm_model m on m.id = s.model_id
+        where s.status = 'finding' and s.severity in ('critical', 'high')
+        order by case s.severity when 'critical' then 0 else 1 end, m.cloud, m.name, s.object_uri
+      EOQ
+    }
   }
 }
