@@ -46,8 +46,14 @@ set -e
 if [ "$rc" -gt 1 ]; then echo "powerpipe benchmark run failed (exit $rc)" >&2; exit 1; fi
 
 for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output json | grep -o '"qualified_name": *"aispm\.dashboard\.[a-z0-9_]*"' | sed 's/.*"aispm\.dashboard\.\([a-z0-9_]*\)"/\1/'); do
+  args=()
+  if [[ "$dash" == *_detail ]]; then
+    # A detail dashboard shows one asset: the first of its kind in the snapshot.
+    id=$(/usr/lib/postgresql/15/bin/psql "$url" -qtAc "select id from aispm.aispm_${dash%_detail} order by id limit 1")
+    args=(--arg "input.id=$id")
+  fi
   (cd "$out" && ../../bin/powerpipe dashboard run "aispm.dashboard.$dash" --mod-location ../../mods/aispm \
-    --var database="$db" --export "$dash.pps" --output none --progress=false)
+    --var database="$db" "${args[@]}" --export "$dash.pps" --output none --progress=false)
 done
 
 echo

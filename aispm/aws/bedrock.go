@@ -90,9 +90,9 @@ func (m *BedrockCustomModel) Unified() cloud.Row {
 
 // DataUses are the training and validation data of the customization job.
 func (m *BedrockCustomModel) DataUses() []*cloud.Dataset {
-	out := []*cloud.Dataset{m.dataUse("bedrock_customization_training", m.TrainingDataURI, m.KmsKeyArn, Bedrock, m)}
+	out := []*cloud.Dataset{m.dataUse("bedrock_customization_training", m.TrainingDataURI, m.KmsKeyArn, Bedrock, "", m)}
 	for _, v := range m.ValidationDataURI {
-		out = append(out, m.dataUse("bedrock_customization_validation", v, m.KmsKeyArn, Bedrock, m))
+		out = append(out, m.dataUse("bedrock_customization_validation", v, m.KmsKeyArn, Bedrock, "", m))
 	}
 	return out
 }

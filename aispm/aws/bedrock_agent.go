@@ -218,7 +218,7 @@ func (k *BedrockKnowledgeBase) DataUses() []*cloud.Dataset {
 	var out []*cloud.Dataset
 	for _, ds := range k.DataSources {
 		if ds.Bucket == "" {
-			out = append(out, k.dataUse("bedrock_kb_data_source:"+strings.ToLower(ds.Type), "", ds.KmsKey, BedrockAgents, k))
+			out = append(out, k.dataUse("bedrock_kb_data_source:"+strings.ToLower(ds.Type), "", ds.KmsKey, BedrockAgents, k.RoleArn, k))
 			continue
 		}
 		prefixes := ds.Prefixes
@@ -226,7 +226,7 @@ func (k *BedrockKnowledgeBase) DataUses() []*cloud.Dataset {
 			prefixes = []string{""}
 		}
 		for _, p := range prefixes {
-			out = append(out, k.dataUse("bedrock_kb_data_source:s3", S3URIOf(ds.Bucket, p), ds.KmsKey, BedrockAgents, k))
+			out = append(out, k.dataUse("bedrock_kb_data_source:s3", S3URIOf(ds.Bucket, p), ds.KmsKey, BedrockAgents, k.RoleArn, k))
 		}
 	}
 	return out

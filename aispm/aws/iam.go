@@ -77,6 +77,7 @@ func (k *BedrockAPIKey) Unified() cloud.Row {
 	m.Location = Global
 	return &cloud.Key{Meta: m, Scope: k.AccountID, ID: k.ID, Kind: "bedrock_api_key", Service: IAM,
 		Target: bedrockService, Enabled: cloud.Ptr(k.Status == string(types.StatusTypeActive)),
-		Restricted: cloud.Ptr(false), CanCallAI: cloud.Ptr(true),
+		// What the key can call is the user's IAM policies, which aispm does not evaluate.
+		Restricted: nil, CanCallAI: cloud.Ptr(true),
 		CreatedAt: k.CreateDate, ExpiresAt: k.ExpirationDate, Detail: k}
 }

@@ -384,18 +384,18 @@ func DescribeSageMakerTrainingJob(ctx context.Context, c *Clients, j *SageMakerT
 func (j *SageMakerTrainingJob) DataUses() []*cloud.Dataset {
 	var out []*cloud.Dataset
 	for _, ch := range j.InputChannels {
-		out = append(out, j.dataUse("sagemaker_training_channel:"+ch.Name, ch.S3URI, j.VolumeKmsKeyID, SageMaker, j))
+		out = append(out, j.dataUse("sagemaker_training_channel:"+ch.Name, ch.S3URI, j.VolumeKmsKeyID, SageMaker, j.RoleArn, j))
 	}
 	return out
 }
 
 // dataUse is one aispm_dataset row for data this resource uses.
-func (b *Base) dataUse(kind, uri, key, service string, detail any) *cloud.Dataset {
+func (b *Base) dataUse(kind, uri, key, service, identity string, detail any) *cloud.Dataset {
 	id := uri
 	if id == "" {
 		id = b.Arn
 	}
-	return &cloud.Dataset{Meta: b.located(), Scope: b.AccountID, ID: id, Kind: kind, Service: service, UsedBy: b.Arn,
+	return &cloud.Dataset{Meta: b.located(), Scope: b.AccountID, ID: id, Kind: kind, Service: service, UsedBy: b.Arn, Identity: identity,
 		URI: uri, EncryptionKey: key, PublicMembers: []string{}, CreatedAt: b.CreationTime, Detail: detail}
 }
 

@@ -12,6 +12,7 @@ type Dataset struct {
 	Kind                   string     `json:"kind"`
 	Service                string     `json:"service"`
 	UsedBy                 string     `json:"used_by"`
+	Identity               string     `json:"identity,omitempty"`
 	URI                    string     `json:"uri,omitempty"`
 	Bucket                 string     `json:"bucket,omitempty"`
 	StoragePublic          *bool      `json:"storage_public"`

@@ -15,7 +15,11 @@ func (d *VertexDataset) DataUses() []*cloud.Dataset {
 
 // DataUses are the Cloud Storage data a custom job names on its command line.
 func (j *VertexCustomJob) DataUses() []*cloud.Dataset {
-	return dataUses(j.Meta, j.Project, j.ResourceName, "vertex_custom_job_input", j.KmsKeyName, j.InputURIs, j.CreateTime, j)
+	uses := dataUses(j.Meta, j.Project, j.ResourceName, "vertex_custom_job_input", j.KmsKeyName, j.InputURIs, j.CreateTime, j)
+	for _, u := range uses {
+		u.Identity = j.ServiceAccount
+	}
+	return uses
 }
 
 func dataUses(m cloud.Meta, project, usedBy, kind, key string, uris []string, created *time.Time, detail any) []*cloud.Dataset {

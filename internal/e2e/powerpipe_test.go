@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -150,33 +151,88 @@ func TestBenchmarkMatchesGroundTruth(t *testing.T) {
 		}
 	}
 
-	// Every dashboard renders headless to a snapshot with no panel in error.
-	code = runPowerpipe(t, bin, dir, "dashboard", "run", "aispm.dashboard.ai_inventory", "--mod-location", mod, "--var", db,
-		"--export", "ai_inventory.pps", "--output", "none", "--progress=false")
-	if code != 0 {
-		t.Errorf("dashboard run exit %d", code)
+	// Every benchmark (domains, frameworks, per-cloud) loads and resolves: a dry run of all of them.
+	benchmarks := modBlocks(t, mod, "benchmark")
+	args := []string{"benchmark", "run"}
+	for _, b := range benchmarks {
+		args = append(args, "aispm.benchmark."+b)
 	}
-	var snap struct {
-		Panels map[string]struct {
-			Status string `json:"status"`
-			Error  string `json:"error"`
-		} `json:"panels"`
+	if code := runPowerpipe(t, bin, dir, append(args, "--dry-run", "--mod-location", mod, "--var", db, "--progress=false")...); code != 0 {
+		t.Errorf("dry run of %d benchmarks: exit %d", len(benchmarks), code)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "ai_inventory.pps"))
+
+	// Every dashboard renders headless to a snapshot with no panel in error;
+	// detail dashboards get an asset id for their input.
+	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(raw, &snap); err != nil {
-		t.Fatal(err)
-	}
-	if len(snap.Panels) < 5 {
-		t.Errorf("snapshot has %d panels", len(snap.Panels))
-	}
-	for name, p := range snap.Panels {
-		if p.Status != "complete" || p.Error != "" {
-			t.Errorf("panel %s: status %q error %q", name, p.Status, p.Error)
+	defer conn.Close(context.Background())
+	for _, name := range modBlocks(t, mod, "dashboard") {
+		args := []string{"dashboard", "run", "aispm.dashboard." + name, "--mod-location", mod, "--var", db,
+			"--export", name + ".pps", "--output", "none", "--progress=false"}
+		if kind, ok := strings.CutSuffix(name, "_detail"); ok {
+			var id string
+			q := fmt.Sprintf("select id from %s.%s order by id limit 1", pgx.Identifier{schema}.Sanitize(), pgx.Identifier{"aispm_" + kind}.Sanitize())
+			if err := conn.QueryRow(context.Background(), q).Scan(&id); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			args = append(args, "--arg", "input.id="+id)
+		}
+		if code := runPowerpipe(t, bin, dir, args...); code != 0 {
+			t.Errorf("dashboard %s: exit %d", name, code)
+			continue
+		}
+		var snap struct {
+			Panels map[string]struct {
+				Status string `json:"status"`
+				Error  string `json:"error"`
+			} `json:"panels"`
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, name+".pps"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &snap); err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Panels) < 5 {
+			t.Errorf("%s: snapshot has %d panels", name, len(snap.Panels))
+		}
+		for panel, p := range snap.Panels {
+			if p.Status != "complete" || p.Error != "" {
+				t.Errorf("%s panel %s: status %q error %q", name, panel, p.Status, p.Error)
+			}
 		}
 	}
+}
+
+var blockName = regexp.MustCompile(`(?m)^(benchmark|dashboard) "([a-z0-9_]+)"`)
+
+// modBlocks lists the mod's top-level blocks of a type (every benchmark, or
+// every dashboard), from its .pp files.
+func modBlocks(t *testing.T, mod, typ string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(mod, "*.pp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range blockName.FindAllStringSubmatch(string(src), -1) {
+			if m[1] == typ {
+				out = append(out, m[2])
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("the mod has no %s", typ)
+	}
+	return out
 }
 
 // A denied scope reaches SQL: aispm_scope_status is exported with the failure.

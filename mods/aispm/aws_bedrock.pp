@@ -6,9 +6,11 @@ control "aws_bedrock_guardrail_prompt_attack_high" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_guardrail"), "__OK__", "prompt_attack_strength = 'HIGH'"), "__GOOD__", "blocks prompt attacks at HIGH strength"), "__BAD__", "does not block prompt attacks at HIGH strength")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM01"
     mitre_atlas    = "AML.T0051,M0020"
     nist_ai_rmf    = "MANAGE 2.2"
+    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -20,9 +22,12 @@ control "aws_bedrock_guardrail_harm_filters" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_guardrail"), "__OK__", "(select count(distinct f ->> 'type') from jsonb_array_elements(content_filters) f where f ->> 'type' in ('HATE','INSULTS','SEXUAL','VIOLENCE','MISCONDUCT') and f ->> 'input_strength' <> 'NONE' and f ->> 'output_strength' <> 'NONE' and (f ->> 'input_enabled')::bool and (f ->> 'output_enabled')::bool) = 5"), "__GOOD__", "filters every harm category"), "__BAD__", "leaves a harm category unfiltered")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM05"
     mitre_atlas    = "M0020"
     nist_ai_rmf    = "MEASURE 2.6"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -33,8 +38,10 @@ control "aws_bedrock_guardrail_pii" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_guardrail"), "__OK__", "exists (select 1 from jsonb_array_elements(pii_entities) e where e ->> 'action' in ('BLOCK','ANONYMIZE'))"), "__GOOD__", "blocks or masks PII"), "__BAD__", "does not block or mask PII")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0057,M0020"
+    nist_ai_rmf    = "MEASURE 2.6"
     iso_42001      = "A.7.5"
     eu_ai_act      = "Art.10"
   })
@@ -47,9 +54,12 @@ control "aws_bedrock_guardrail_contextual_grounding" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_guardrail"), "__OK__", "exists (select 1 from jsonb_array_elements(contextual_grounding_filters) f where f ->> 'type' = 'GROUNDING' and (f ->> 'threshold')::float > 0 and (f ->> 'enabled')::bool)"), "__GOOD__", "checks contextual grounding"), "__BAD__", "does not check contextual grounding")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM09"
     mitre_atlas    = "M0020"
     nist_ai_rmf    = "MEASURE 2.5"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -60,8 +70,12 @@ control "aws_bedrock_guardrail_cmk" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_guardrail"), "__OK__", "kms_key_arn is not null"), "__GOOD__", "is encrypted with a customer-managed key"), "__BAD__", "is encrypted with an AWS-owned key")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -72,8 +86,11 @@ control "aws_bedrock_agent_guardrail" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_agent"), "__OK__", "guardrail_id is not null"), "__GOOD__", "has a guardrail"), "__BAD__", "has no guardrail")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM01,LLM06"
     mitre_atlas    = "AML.T0051,M0020"
+    nist_ai_rmf    = "MEASURE 2.6"
+    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -85,8 +102,12 @@ control "aws_bedrock_agent_cmk" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_agent"), "__OK__", "customer_encryption_key_arn is not null"), "__GOOD__", "is encrypted with a customer-managed key"), "__BAD__", "is encrypted with an AWS-owned key")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -97,9 +118,12 @@ control "aws_bedrock_knowledge_base_cmk" {
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_bedrock_knowledge_base"), "__OK__", "not exists (select 1 from jsonb_array_elements(data_sources) ds where ds ->> 'kms_key_arn' is null)"), "__GOOD__", "encrypts every data source with a customer-managed key"), "__BAD__", "has a data source without a customer-managed key")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM08"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -125,8 +149,12 @@ control "aws_bedrock_agent_idle_session_ttl" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
-    mitre_atlas = "M0019"
-    iso_42001   = "A.6.2.6"
+    domain         = "notebooks_and_compute"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -148,9 +176,12 @@ control "aws_bedrock_custom_model_cmk" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -167,6 +198,7 @@ control "aws_bedrock_invocation_logging_enabled" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "logging_and_monitoring"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,M0024"
     nist_ai_rmf    = "MEASURE 2.8"
@@ -193,9 +225,12 @@ control "aws_bedrock_invocation_logging_encrypted" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
-    mitre_atlas = "M0012"
-    iso_42001   = "A.7.5"
-    eu_ai_act   = "Art.12"
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
+    iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.12"
   })
 }
 
@@ -215,9 +250,12 @@ control "aws_bedrock_api_key_expires" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -246,8 +284,11 @@ control "aws_sagemaker_lifecycle_config_no_secrets" {
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }

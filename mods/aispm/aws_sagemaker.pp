@@ -58,10 +58,12 @@ control "aws_sagemaker_endpoint_kms_encrypted" {
     from c;
   EOQ
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0012"
     nist_ai_rmf    = "MANAGE 2.2"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -89,10 +91,12 @@ control "aws_sagemaker_endpoint_data_capture_encrypted" {
     from v;
   EOQ
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
-    eu_ai_act      = "Art. 10"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -121,9 +125,12 @@ control "aws_sagemaker_endpoint_multi_instance" {
     from c;
   EOQ
   tags = merge(local.aws_common_tags, {
+    domain         = "notebooks_and_compute"
     owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "M0019"
     nist_ai_rmf    = "MANAGE 2.4"
-    eu_ai_act      = "Art. 15"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 control "aws_sagemaker_notebook_direct_internet_disabled" {
@@ -132,9 +139,12 @@ control "aws_sagemaker_notebook_direct_internet_disabled" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "direct_internet_access = 'Disabled'"), "__GOOD__", "has no direct internet access"), "__BAD__", "has direct internet access")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -144,8 +154,12 @@ control "aws_sagemaker_notebook_root_disabled" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "root_access = 'Disabled'"), "__GOOD__", "does not give users root"), "__BAD__", "gives users root access")
   tags = merge(local.aws_common_tags, {
+    domain         = "notebooks_and_compute"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -155,8 +169,12 @@ control "aws_sagemaker_notebook_in_vpc" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "subnet_id is not null"), "__GOOD__", "runs in a VPC subnet"), "__BAD__", "runs outside your VPC")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
     mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -166,8 +184,12 @@ control "aws_sagemaker_notebook_kms" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "kms_key_id is not null"), "__GOOD__", "encrypts its volume with a customer-managed key"), "__BAD__", "encrypts its volume with an AWS-managed key")
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -177,8 +199,12 @@ control "aws_sagemaker_notebook_imdsv2" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_notebook_instance"), "__OK__", "minimum_imds_version = '2'"), "__GOOD__", "requires IMDSv2"), "__BAD__", "still allows IMDSv1")
   tags = merge(local.aws_common_tags, {
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -188,9 +214,12 @@ control "aws_sagemaker_domain_vpc_only" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_domain"), "__OK__", "app_network_access_type = 'VpcOnly'"), "__GOOD__", "routes app traffic through the VPC only"), "__BAD__", "gives Studio apps direct internet access")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -200,8 +229,12 @@ control "aws_sagemaker_domain_kms" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_domain"), "__OK__", "kms_key_id is not null"), "__GOOD__", "encrypts its storage with a customer-managed key"), "__BAD__", "encrypts its storage with an AWS-managed key")
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -211,9 +244,12 @@ control "aws_sagemaker_model_network_isolation" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_model"), "__OK__", "enable_network_isolation"), "__GOOD__", "runs with network isolation"), "__BAD__", "runs without network isolation")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -223,8 +259,12 @@ control "aws_sagemaker_model_in_vpc" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_model"), "__OK__", "vpc_config is not null"), "__GOOD__", "runs in a VPC"), "__BAD__", "runs outside your VPC")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
     mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -234,8 +274,11 @@ control "aws_sagemaker_training_job_network_isolation" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "enable_network_isolation"), "__GOOD__", "trained with network isolation"), "__BAD__", "trained without network isolation")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM04"
     mitre_atlas    = "AML.T0020,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -246,8 +289,12 @@ control "aws_sagemaker_training_job_traffic_encryption" {
   severity    = "low"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "inter_container_traffic_encryption"), "__GOOD__", "encrypts traffic between training instances"), "__BAD__", "sends traffic between training instances unencrypted")
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -257,8 +304,12 @@ control "aws_sagemaker_training_job_in_vpc" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "vpc_config is not null"), "__GOOD__", "ran in a VPC"), "__BAD__", "ran outside your VPC")
   tags = merge(local.aws_common_tags, {
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
     mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -268,7 +319,10 @@ control "aws_sagemaker_training_job_kms" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.aws_sql, "__TABLE__", "aispm_aws_sagemaker_training_job"), "__OK__", "volume_kms_key_id is not null and output_kms_key_id is not null"), "__GOOD__", "encrypts its volumes and output with customer-managed keys"), "__BAD__", "lacks a customer-managed key on its volumes or output")
   tags = merge(local.aws_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
     eu_ai_act      = "Art.10"
   })

@@ -46,9 +46,12 @@ control "azure_ai_account_local_auth_disabled" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -70,9 +73,12 @@ control "azure_ai_account_public_network_restricted" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -93,8 +99,12 @@ control "azure_ai_account_private_endpoint" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "M0005"
-    iso_42001   = "A.6.2.6"
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -116,9 +126,12 @@ control "azure_ai_account_cmk_encrypted" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -139,8 +152,12 @@ control "azure_ai_account_managed_identity" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "AML.T0055"
-    iso_42001   = "A.6.2.6"
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0055"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -161,8 +178,12 @@ control "azure_ai_account_outbound_restricted" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -193,10 +214,12 @@ control "azure_ai_deployment_content_filter" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "guardrails_and_content_safety"
     owasp_llm_2025 = "LLM01"
     mitre_atlas    = "AML.T0051,M0020"
+    nist_ai_rmf    = "MEASURE 2.6"
     iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art. 15"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -221,9 +244,12 @@ control "azure_ai_deployment_approved_publisher" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "supply_chain"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,M0014"
+    nist_ai_rmf    = "MAP 4.1"
     iso_42001      = "A.6.2.8"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -244,9 +270,12 @@ control "azure_foundry_connection_entra_id" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -256,9 +285,12 @@ control "azure_ml_workspace_public_access_disabled" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "public_network_access = 'Disabled'"), "__GOOD__", "disables public network access"), "__BAD__", "allows public network access")
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -268,8 +300,12 @@ control "azure_ml_workspace_private_link" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "approved_private_endpoints > 0"), "__GOOD__", "has an approved private endpoint"), "__BAD__", "has no approved private endpoint")
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "M0005"
-    iso_42001   = "A.6.2.6"
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -279,9 +315,12 @@ control "azure_ml_workspace_cmk" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "cmk_key is not null"), "__GOOD__", "is encrypted with a customer-managed key"), "__BAD__", "uses Microsoft-managed keys")
   tags = merge(local.azure_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -291,8 +330,12 @@ control "azure_ml_workspace_managed_network" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_workspace"), "__OK__", "managed_network_isolation_mode = 'AllowOnlyApprovedOutbound'"), "__GOOD__", "allows only approved outbound traffic"), "__BAD__", "does not restrict outbound traffic")
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -302,8 +345,12 @@ control "azure_ml_compute_local_auth_disabled" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "disable_local_auth"), "__GOOD__", "disables local authentication"), "__BAD__", "allows local authentication")
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "AML.T0055,M0019"
-    iso_42001   = "A.6.2.6"
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -313,8 +360,12 @@ control "azure_ml_compute_no_public_ip" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "not enable_node_public_ip"), "__GOOD__", "has no public IP address"), "__BAD__", "has a public IP address")
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -324,8 +375,12 @@ control "azure_ml_compute_in_subnet" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "subnet is not null"), "__GOOD__", "runs in a virtual network subnet"), "__BAD__", "runs outside any virtual network")
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "M0005"
-    iso_42001   = "A.6.2.6"
+    domain         = "network_exposure"
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -335,8 +390,12 @@ control "azure_ml_compute_os_image_current" {
   severity    = "low"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "coalesce(os_image_current, false)"), "__GOOD__", "runs the latest OS image"), "__BAD__", "runs an outdated OS image")
   tags = merge(local.azure_common_tags, {
+    domain         = "supply_chain"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010"
+    nist_ai_rmf    = "MAP 4.1"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -346,9 +405,12 @@ control "azure_ml_online_endpoint_entra_id_auth" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "auth_mode = 'AADToken'"), "__GOOD__", "authenticates callers with Entra ID"), "__BAD__", "authenticates callers with a key or AML token")
   tags = merge(local.azure_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -358,9 +420,12 @@ control "azure_ml_online_endpoint_public_access_disabled" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "public_network_access = 'Disabled'"), "__GOOD__", "disables public network access"), "__BAD__", "accepts traffic from the internet")
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,AML.T0034,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -370,8 +435,12 @@ control "azure_ml_online_deployment_egress_disabled" {
   severity    = "medium"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_online_endpoint"), "__OK__", "not exists (select 1 from jsonb_array_elements(deployments) d where d ->> 'egress_public_network_access' is distinct from 'Disabled')"), "__GOOD__", "runs every deployment without public egress"), "__BAD__", "has a deployment with public egress")
   tags = merge(local.azure_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -399,10 +468,12 @@ control "azure_ai_deployment_model_not_retired" {
     from c;
   EOQ
   tags = merge(local.azure_common_tags, {
+    domain         = "supply_chain"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010"
     nist_ai_rmf    = "MANAGE 3.1"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -412,8 +483,12 @@ control "azure_ml_compute_idle_shutdown" {
   severity    = "low"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_compute where compute_type = 'ComputeInstance'"), "__OK__", "idle_time_before_shutdown is not null"), "__GOOD__", "shuts down when idle"), "__BAD__", "never shuts down when idle")
   tags = merge(local.azure_common_tags, {
-    mitre_atlas = "AML.T0034"
-    iso_42001   = "A.6.2.6"
+    domain         = "notebooks_and_compute"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0034"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -423,8 +498,11 @@ control "azure_ml_datastore_identity_based" {
   severity    = "high"
   sql         = replace(replace(replace(replace(local.azure_ml_sql, "__TABLE__", "aispm_azure_ml_datastore"), "__OK__", "coalesce(credentials_type, 'None') = 'None'"), "__GOOD__", "uses identity-based access"), "__BAD__", "stores a credential for its storage")
   tags = merge(local.azure_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.15"
   })
 }

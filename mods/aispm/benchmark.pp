@@ -1,11 +1,12 @@
 benchmark "all" {
   title       = "AI Security Posture Management"
-  description = "Every aispm control, grouped by cloud: AI endpoints, accounts and models on AWS, Azure and GCP."
+  description = "Every aispm control, grouped by cloud, then the cross-cloud controls and attack paths. The domain benchmarks (domain_*) and the framework benchmarks (owasp_llm_2025, mitre_atlas, nist_ai_rmf, iso_42001, eu_ai_act) regroup the same controls."
   children = [
     benchmark.aws,
     benchmark.azure,
     benchmark.gcp,
     benchmark.cross_cloud,
+    benchmark.attack_paths,
   ]
   tags = {
     plugin = "aispm"

@@ -28,9 +28,12 @@ control "endpoint_internet_exposed_with_key_auth" {
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
     severity_rank  = "1"
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,AML.T0034,AML.T0055"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -62,6 +65,7 @@ control "training_data_not_public" {
     from c;
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM04"
     mitre_atlas    = "AML.T0020,AML.T0025,M0005"
     nist_ai_rmf    = "MEASURE 2.7"
@@ -100,6 +104,7 @@ control "model_artifact_scanned_clean" {
     from m left join s on s.model_id = m.id;
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
+    domain         = "supply_chain"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,AML.T0011.000,M0014,M0023"
     nist_ai_rmf    = "MAP 4.1"

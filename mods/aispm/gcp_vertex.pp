@@ -74,9 +74,12 @@ control "gcp_vertex_endpoint_private" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -86,9 +89,12 @@ control "gcp_vertex_endpoint_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_endpoint"), "__KIND__", "Endpoint")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -111,9 +117,12 @@ control "gcp_vertex_endpoint_logging_enabled" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "logging_and_monitoring"
     owasp_llm_2025 = "LLM01"
+    mitre_atlas    = "M0024"
     nist_ai_rmf    = "MEASURE 2.7"
-    eu_ai_act      = "Art. 12"
+    iso_42001      = "A.6.2.8"
+    eu_ai_act      = "Art.12"
   })
 }
 
@@ -123,9 +132,12 @@ control "gcp_vertex_model_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_model"), "__KIND__", "Model")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0010,M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -135,10 +147,12 @@ control "gcp_vertex_dataset_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_dataset"), "__KIND__", "Dataset")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
-    eu_ai_act      = "Art. 10"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -148,9 +162,12 @@ control "gcp_vertex_custom_job_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_custom_job"), "__KIND__", "Custom job")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM04"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -160,9 +177,12 @@ control "gcp_vertex_training_pipeline_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_training_pipeline"), "__KIND__", "Training pipeline")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM04"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -184,9 +204,12 @@ control "gcp_vertex_custom_job_service_account" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM06"
     mitre_atlas    = "AML.T0010,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -207,9 +230,12 @@ control "gcp_vertex_custom_job_network" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM04"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -219,9 +245,12 @@ control "gcp_workbench_instance_no_public_ip" {
   severity    = "high"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not public_ip"), "__GOOD__", "has no public IP address"), "__BAD__", "has a public IP address")
   tags = merge(local.gcp_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -231,8 +260,12 @@ control "gcp_workbench_instance_root_disabled" {
   severity    = "medium"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "root_access_disabled"), "__GOOD__", "disables root access"), "__BAD__", "gives users root access")
   tags = merge(local.gcp_common_tags, {
-    mitre_atlas = "AML.T0010,M0019"
-    iso_42001   = "A.6.2.6"
+    domain         = "notebooks_and_compute"
+    owasp_llm_2025 = "LLM02"
+    mitre_atlas    = "AML.T0010,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -242,8 +275,12 @@ control "gcp_workbench_instance_idle_shutdown" {
   severity    = "low"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "idle_shutdown"), "__GOOD__", "shuts down when idle"), "__BAD__", "never shuts down when idle")
   tags = merge(local.gcp_common_tags, {
+    domain         = "notebooks_and_compute"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -253,9 +290,12 @@ control "gcp_workbench_instance_non_default_service_account" {
   severity    = "high"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not default_service_account"), "__GOOD__", "runs as a dedicated service account"), "__BAD__", "runs as the Compute Engine default service account")
   tags = merge(local.gcp_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM06"
     mitre_atlas    = "M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -265,8 +305,12 @@ control "gcp_workbench_instance_shielded_vm" {
   severity    = "medium"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "shielded_secure_boot and shielded_vtpm and shielded_integrity_monitoring"), "__GOOD__", "has secure boot, vTPM and integrity monitoring on"), "__BAD__", "lacks part of Shielded VM (secure boot, vTPM or integrity monitoring)")
   tags = merge(local.gcp_common_tags, {
-    mitre_atlas = "AML.T0010"
-    iso_42001   = "A.6.2.6"
+    domain         = "supply_chain"
+    owasp_llm_2025 = "LLM03"
+    mitre_atlas    = "AML.T0010"
+    nist_ai_rmf    = "MAP 4.1"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -276,9 +320,12 @@ control "gcp_workbench_instance_disk_cmek" {
   severity    = "medium"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "boot_disk_kms_key is not null and data_disks_without_cmek = 0"), "__GOOD__", "encrypts every disk with a customer-managed key"), "__BAD__", "has disks with Google-managed keys")
   tags = merge(local.gcp_common_tags, {
+    domain         = "data_protection"
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
+    nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
+    eu_ai_act      = "Art.10"
   })
 }
 
@@ -298,9 +345,12 @@ control "gcp_colab_runtime_template_no_internet" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "network_exposure"
     owasp_llm_2025 = "LLM03"
     mitre_atlas    = "AML.T0024,M0005"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -321,9 +371,12 @@ control "gcp_api_key_api_restricted" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -345,9 +398,12 @@ control "gcp_api_key_client_restricted" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0055"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
 
@@ -369,8 +425,11 @@ control "gcp_api_key_rotated" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0055"
+    nist_ai_rmf    = "MEASURE 2.7"
     iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }

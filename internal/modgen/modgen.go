@@ -1,0 +1,215 @@
+// Package modgen generates the mod's domain and framework benchmarks from the
+// controls' tags, so a benchmark can never disagree with the tags it claims
+// to be built from. Run `go run ./internal/modgen/cmd` after changing a control's
+// tags; a test fails when the committed file is stale.
+package modgen
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// GeneratedFile is the file the benchmarks are written to, inside the mod.
+const GeneratedFile = "benchmarks_generated.pp"
+
+// Control is a control's name and literal tags.
+type Control struct {
+	Name string
+	Tags map[string]string
+}
+
+// ReadControls parses every .pp file of the mod (except the generated one)
+// and returns its controls with the tags written in each control's merge().
+func ReadControls(modDir string) ([]Control, error) {
+	files, err := filepath.Glob(filepath.Join(modDir, "*.pp"))
+	if err != nil {
+		return nil, err
+	}
+	var out []Control
+	for _, f := range files {
+		if filepath.Base(f) == GeneratedFile || filepath.Base(f) == DetailFile {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		file, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("%s: %s", f, diags.Error())
+		}
+		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+			if b.Type != "control" || len(b.Labels) != 1 {
+				continue
+			}
+			c := Control{Name: b.Labels[0], Tags: map[string]string{}}
+			if a, ok := b.Body.Attributes["tags"]; ok {
+				if err := literalTags(a.Expr, c.Tags); err != nil {
+					return nil, fmt.Errorf("%s: control %s: %w", f, c.Name, err)
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// literalTags reads the object literal of tags = merge(local.x, { ... }) or tags = { ... }.
+func literalTags(e hclsyntax.Expression, into map[string]string) error {
+	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && call.Name == "merge" {
+		for _, arg := range call.Args {
+			if obj, ok := arg.(*hclsyntax.ObjectConsExpr); ok {
+				return literalTags(obj, into)
+			}
+		}
+		return nil
+	}
+	obj, ok := e.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return fmt.Errorf("tags is neither merge(..., {...}) nor an object literal")
+	}
+	for _, item := range obj.Items {
+		k, diags := item.KeyExpr.Value(nil)
+		if diags.HasErrors() {
+			return fmt.Errorf("tag key: %s", diags.Error())
+		}
+		v, diags := item.ValueExpr.Value(nil)
+		if diags.HasErrors() {
+			return fmt.Errorf("tag %s: value is not a literal", k.AsString())
+		}
+		into[k.AsString()] = v.AsString()
+	}
+	return nil
+}
+
+// Domains are the security domains every control is tagged with.
+var Domains = []struct{ Tag, Title, Description string }{
+	{"network_exposure", "Network exposure", "AI endpoints, workspaces, notebooks and jobs reachable from the internet or able to reach it."},
+	{"identity_and_keys", "Identity and keys", "Static keys, local authentication, credentials in code, identities and service accounts."},
+	{"data_protection", "Data protection and encryption", "Customer-managed keys on models, data, volumes and logs; training data exposure."},
+	{"logging_and_monitoring", "Logging and monitoring", "Invocation and prediction logging."},
+	{"guardrails_and_content_safety", "Guardrails and content safety", "Prompt-attack, harm, PII and grounding filters on models and agents."},
+	{"supply_chain", "Supply chain and model integrity", "Model artifacts that run code, model provenance and lifecycle, patched images."},
+	{"notebooks_and_compute", "Notebooks and compute", "Notebook and compute hardening: root, idle shutdown, sessions, availability."},
+}
+
+// Frameworks are the framework tags and the titles of their ids.
+var Frameworks = []struct {
+	Tag, Title string
+	IDs        map[string]string
+}{
+	{"owasp_llm_2025", "OWASP Top 10 for LLM Applications 2025", map[string]string{
+		"LLM01": "Prompt Injection", "LLM02": "Sensitive Information Disclosure", "LLM03": "Supply Chain",
+		"LLM04": "Data and Model Poisoning", "LLM05": "Improper Output Handling", "LLM06": "Excessive Agency",
+		"LLM07": "System Prompt Leakage", "LLM08": "Vector and Embedding Weaknesses", "LLM09": "Misinformation",
+		"LLM10": "Unbounded Consumption"}},
+	{"mitre_atlas", "MITRE ATLAS", map[string]string{
+		"AML.T0010": "AI Supply Chain Compromise", "AML.T0011.000": "User Execution: Unsafe AI Artifacts",
+		"AML.T0020": "Poison Training Data", "AML.T0024": "Exfiltration via AI Inference API",
+		"AML.T0025": "Exfiltration via Cyber Means", "AML.T0034": "Cost Harvesting", "AML.T0051": "LLM Prompt Injection",
+		"AML.T0055": "Unsecured Credentials", "AML.T0057": "LLM Data Leakage",
+		"M0005": "Control Access to AI Models and Data at Rest", "M0012": "Encrypt Sensitive Information",
+		"M0014": "Verify AI Artifacts", "M0019": "Control Access to AI Models and Data in Production",
+		"M0020": "Generative AI Guardrails", "M0023": "AI Bill of Materials", "M0024": "AI Telemetry Logging"}},
+	{"nist_ai_rmf", "NIST AI Risk Management Framework", map[string]string{
+		"GOVERN 1.6": "AI system inventory", "MAP 4.1": "Third-party and legal risks of AI components",
+		"MEASURE 2.5": "Validity and reliability", "MEASURE 2.6": "Safety", "MEASURE 2.7": "Security and resilience",
+		"MEASURE 2.8": "Transparency and accountability", "MEASURE 2.10": "Privacy risk",
+		"MANAGE 2.2": "Mechanisms to sustain the value of deployed AI", "MANAGE 2.4": "Mechanisms to supersede or deactivate AI",
+		"MANAGE 3.1": "Third-party risks monitored"}},
+	{"iso_42001", "ISO/IEC 42001 Annex A", map[string]string{
+		"A.4.3": "Data resources", "A.6.2.6": "AI system operation and monitoring", "A.6.2.8": "AI system recording of event logs",
+		"A.7.5": "Data provenance and protection"}},
+	{"eu_ai_act", "EU AI Act", map[string]string{
+		"Art.10": "Data and data governance", "Art.12": "Record-keeping", "Art.15": "Accuracy, robustness and cybersecurity"}},
+}
+
+func ident(s string) string {
+	r := strings.NewReplacer(".", "_", " ", "_", "-", "_")
+	return strings.ToLower(r.Replace(s))
+}
+
+func children(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "    %s,\n", n)
+	}
+	return b.String()
+}
+
+func benchmark(name, title, description string, kids []string, tags map[string]string) string {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	w := 0
+	for _, k := range keys {
+		w = max(w, len(k))
+	}
+	var t strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&t, "    %-*s = %q\n", w, k, tags[k])
+	}
+	return fmt.Sprintf("benchmark %q {\n  title       = %q\n  description = %q\n  children = [\n%s  ]\n  tags = {\n%s  }\n}\n\n",
+		name, title, description, children(kids), t.String())
+}
+
+// Generate renders the domain and framework benchmarks for the controls.
+func Generate(controls []Control) (string, error) {
+	var b strings.Builder
+	b.WriteString("# Generated by `go run ./internal/modgen` from the controls' domain and framework tags. Do not edit.\n\n")
+	known := map[string]bool{}
+	for _, d := range Domains {
+		known[d.Tag] = true
+		var kids []string
+		for _, c := range controls {
+			if c.Tags["domain"] == d.Tag {
+				kids = append(kids, "control."+c.Name)
+			}
+		}
+		b.WriteString(benchmark("domain_"+d.Tag, d.Title, d.Description+" Built from the controls' domain tag.", kids,
+			map[string]string{"plugin": "aispm", "type": "Benchmark", "domain": d.Tag}))
+	}
+	for _, c := range controls {
+		if !known[c.Tags["domain"]] {
+			return "", fmt.Errorf("control %s has domain %q; every control needs one of the seven domains", c.Name, c.Tags["domain"])
+		}
+	}
+	for _, fw := range Frameworks {
+		byID := map[string][]string{}
+		for _, c := range controls {
+			for _, id := range strings.Split(c.Tags[fw.Tag], ",") {
+				if id = strings.TrimSpace(id); id == "" {
+					continue
+				}
+				if _, ok := fw.IDs[id]; !ok {
+					return "", fmt.Errorf("control %s: %s id %q is not in the framework's list", c.Name, fw.Tag, id)
+				}
+				byID[id] = append(byID[id], "control."+c.Name)
+			}
+		}
+		ids := make([]string, 0, len(byID))
+		for id := range byID {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		var subs []string
+		for _, id := range ids {
+			name := fw.Tag + "_" + ident(id)
+			subs = append(subs, "benchmark."+name)
+			b.WriteString(benchmark(name, id+": "+fw.IDs[id], fw.Title+" "+id+" ("+fw.IDs[id]+"): the controls tagged with it.", byID[id],
+				map[string]string{"plugin": "aispm", "type": "Benchmark", fw.Tag: id}))
+		}
+		b.WriteString(benchmark(fw.Tag, fw.Title, "aispm's controls mapped to "+fw.Title+", one child benchmark per id, built from the controls' "+fw.Tag+" tags.", subs,
+			map[string]string{"plugin": "aispm", "type": "Benchmark", "framework": fw.Tag}))
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n", nil
+}

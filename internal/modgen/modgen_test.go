@@ -1,0 +1,36 @@
+package modgen
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const modDir = "../../mods/aispm"
+
+// The committed benchmarks are what the controls' tags generate.
+func TestGeneratedBenchmarksMatchTags(t *testing.T) {
+	controls, err := ReadControls(modDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(controls) < 60 {
+		t.Fatalf("%d controls, want at least 60", len(controls))
+	}
+	want, err := Generate(controls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(modDir, GeneratedFile))
+	if err != nil || string(got) != want {
+		t.Fatalf("%s is stale: run `go run ./internal/modgen/cmd` (err %v)", GeneratedFile, err)
+	}
+	if got, err := os.ReadFile(filepath.Join(modDir, DetailFile)); err != nil || string(got) != GenerateDetails() {
+		t.Fatalf("%s is stale: run `go run ./internal/modgen/cmd` (err %v)", DetailFile, err)
+	}
+	for _, c := range controls {
+		if c.Tags["owasp_llm_2025"] == "" && c.Tags["mitre_atlas"] == "" {
+			t.Errorf("%s maps to neither OWASP LLM nor MITRE ATLAS", c.Name)
+		}
+	}
+}

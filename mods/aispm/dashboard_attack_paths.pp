@@ -1,0 +1,55 @@
+dashboard "attack_paths" {
+  title = "AI Attack Paths"
+  tags = {
+    plugin = "aispm"
+    type   = "Dashboard"
+  }
+
+  container {
+    card {
+      title = "Exposed endpoints with key auth"
+      width = 4
+      type  = "alert"
+      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode in ('key', 'key_and_entra_id')"
+    }
+    card {
+      title = "Public training data"
+      width = 4
+      type  = "alert"
+      sql   = "select count(distinct used_by) as value from aispm_dataset where storage_public"
+    }
+    card {
+      title = "Unrestricted AI keys"
+      width = 4
+      type  = "alert"
+      sql   = "select count(*) as value from aispm_key where enabled and can_call_ai and restricted = false"
+    }
+  }
+
+  flow {
+    title = "Internet → endpoint → model → storage"
+    width = 12
+    sql   = <<-EOQ
+      with e as (
+        select e.id, e.name, e.cloud, ref from aispm_endpoint e, jsonb_array_elements_text(e.models) ref
+        where e.public_network_access
+      ), m as (
+        select e.id as endpoint_id, mo.id, mo.name, mo.artifact_uri
+        from e join aispm_model mo on mo.cloud = e.cloud and (mo.id = e.ref or mo.name = e.ref or e.ref = 'azureml:' || mo.name || ':' || mo.version)
+      ), s as (
+        select distinct m.id as model_id, coalesce(d.bucket, d.uri) as storage, d.storage_public
+        from m join aispm_dataset d on d.uri is not null and m.artifact_uri like d.uri || '%'
+      )
+      select 'internet' as id, null as from_id, 'Internet' as title, 'internet' as category
+      union all select distinct id, 'internet', name, 'endpoint' from e
+      union all select distinct id, endpoint_id, name, 'model' from m
+      union all select model_id || '/' || storage, model_id, storage, case when storage_public then 'public' else 'private' end from s
+    EOQ
+  }
+
+  # Each path is one row naming every hop (Powerpipe v1.5.2 renders controls in a
+  # dashboard through a benchmark panel).
+  benchmark {
+    base = benchmark.attack_paths
+  }
+}
