@@ -20,8 +20,8 @@ const GeneratedFile = "benchmarks_generated.pp"
 
 // Control is a control's name and literal tags.
 type Control struct {
-	Name string
-	Tags map[string]string
+	Name, Title, Severity string
+	Tags                  map[string]string
 }
 
 // ReadControls parses every .pp file of the mod (except the generated one)

@@ -34,3 +34,26 @@ func TestGeneratedBenchmarksMatchTags(t *testing.T) {
 		}
 	}
 }
+
+// Every top-level benchmark has a docs page, and the pages are current.
+func TestBenchmarkDocs(t *testing.T) {
+	mod, err := ReadMod(modDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := mod.Docs()
+	if len(docs) < 18 {
+		t.Errorf("%d docs pages, want every cloud, domain and framework benchmark", len(docs))
+	}
+	for name, want := range docs {
+		got, err := os.ReadFile(filepath.Join("..", "..", "docs", "benchmarks", name))
+		if err != nil || string(got) != want {
+			t.Errorf("docs/benchmarks/%s is stale: run `go run ./internal/modgen/cmd` (err %v)", name, err)
+		}
+	}
+	for _, c := range mod.Controls {
+		if c.Title == "" || c.Severity == "" {
+			t.Errorf("control %s lacks a literal title or severity", c.Name)
+		}
+	}
+}

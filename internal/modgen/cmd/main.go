@@ -23,6 +23,19 @@ func main() {
 		if err == nil {
 			err = os.WriteFile(filepath.Join(dir, modgen.DetailFile), []byte(modgen.GenerateDetails()), 0o644)
 		}
+		var mod *modgen.Mod
+		if err == nil {
+			mod, err = modgen.ReadMod(dir)
+		}
+		if err == nil {
+			docs := filepath.Join(dir, "..", "..", "docs", "benchmarks")
+			err = os.MkdirAll(docs, 0o755)
+			for name, page := range mod.Docs() {
+				if err == nil {
+					err = os.WriteFile(filepath.Join(docs, name), []byte(page), 0o644)
+				}
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "modgen:", err)
