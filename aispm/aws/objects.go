@@ -3,7 +3,6 @@ package aws
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -29,12 +28,7 @@ func (o *s3Object) ReadAt(p []byte, off int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer out.Body.Close()
-	n, err := io.ReadFull(out.Body, p)
-	if err == io.ErrUnexpectedEOF {
-		err = io.EOF // the range ran past the end of the object
-	}
-	return n, err
+	return cloud.ReadRange(out.Body, p)
 }
 
 // Objects lists the model files an s3:// artifact URI names: the object

@@ -3,7 +3,6 @@ package azure
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -68,12 +67,7 @@ func (o *blobObject) ReadAt(p []byte, off int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	n, err := io.ReadFull(resp.Body, p)
-	if err == io.ErrUnexpectedEOF {
-		err = io.EOF
-	}
-	return n, err
+	return cloud.ReadRange(resp.Body, p)
 }
 
 // Objects lists the model files an https://<account>.blob... artifact URI

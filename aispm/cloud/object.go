@@ -28,3 +28,14 @@ func IsModelFile(name string) bool { return modelFile.MatchString(path.Base(name
 func UnderPrefix(key, prefix string) bool {
 	return key == prefix || prefix == "" || strings.HasPrefix(key, strings.TrimSuffix(prefix, "/")+"/")
 }
+
+// ReadRange fills p from the body of a ranged GET (closing it); a range that
+// runs past the end of the object reads short and reports io.EOF, as ReadAt must.
+func ReadRange(body io.ReadCloser, p []byte) (int, error) {
+	defer body.Close()
+	n, err := io.ReadFull(body, p)
+	if err == io.ErrUnexpectedEOF {
+		err = io.EOF
+	}
+	return n, err
+}

@@ -3,7 +3,6 @@ package gcp
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -28,12 +27,7 @@ func (o *gcsObject) ReadAt(p []byte, off int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	n, err := io.ReadFull(resp.Body, p)
-	if err == io.ErrUnexpectedEOF {
-		err = io.EOF
-	}
-	return n, err
+	return cloud.ReadRange(resp.Body, p)
 }
 
 // Objects lists the model files a gs:// artifact URI names: the object itself

@@ -282,9 +282,9 @@ func scanZip(src *source, size int64, lim Limits, res *Result) error {
 	return nil
 }
 
-// scanTar reads a legacy torch.save tar (pickle, storages, tensors members).
-func scanTar(src *source, size int64, lim Limits, res *Result) error {
-	tr := tar.NewReader(io.NewSectionReader(src, 0, size))
+// eachTarMember walks a tar stream's members (bounded), flagging unsafe paths
+// and links, and hands each regular member to fn.
+func eachTarMember(tr *tar.Reader, what string, lim Limits, res *Result, fn func(h *tar.Header) error) error {
 	for i := 0; i < lim.MaxMembers; i++ {
 		h, err := tr.Next()
 		if err == io.EOF {
@@ -294,21 +294,34 @@ func scanTar(src *source, size int64, lim Limits, res *Result) error {
 			if errors.Is(err, errLimit) {
 				return err
 			}
-			return fmt.Errorf("tar archive: %w", err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		if unsafePath(h.Name) || h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
 			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "unsafe member path or link", Member: h.Name})
 			continue
 		}
+		if h.Typeflag == tar.TypeReg {
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanTar reads a legacy torch.save tar (pickle, storages, tensors members).
+func scanTar(src *source, size int64, lim Limits, res *Result) error {
+	tr := tar.NewReader(io.NewSectionReader(src, 0, size))
+	return eachTarMember(tr, "tar archive", lim, res, func(h *tar.Header) error {
 		if path.Base(h.Name) != "pickle" && codeMember(h.Name) != "pickle" {
-			continue
+			return nil
 		}
 		res.Members++
 		if err := scanPickles(io.LimitReader(tr, lim.MaxMemberBytes), h.Name, 0, lim, &res.Findings); err != nil && !errors.Is(err, errNotPickle) {
 			return err
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 var npyHeader = regexp.MustCompile(`'descr':\s*'([^']*)'`)
@@ -515,35 +528,21 @@ func scanGzip(src *source, size int64, lim Limits, res *Result) error {
 		return nil
 	}
 	tr := tar.NewReader(br)
-	for i := 0; i < lim.MaxMembers; i++ {
-		h, err := tr.Next()
-		if err == io.EOF {
+	return eachTarMember(tr, "tar.gz archive", lim, res, func(h *tar.Header) error {
+		if !modelExt.MatchString(h.Name) {
 			return nil
-		}
-		if err != nil {
-			if errors.Is(err, errLimit) {
-				return err
-			}
-			return fmt.Errorf("tar.gz archive: %w", err)
-		}
-		if unsafePath(h.Name) || h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
-			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "unsafe member path or link", Member: h.Name})
-			continue
-		}
-		if h.Typeflag != tar.TypeReg || !modelExt.MatchString(h.Name) {
-			continue
 		}
 		if h.Size > lim.MaxMemberBytes {
 			res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: fmt.Sprintf("member of %d bytes is larger than the %d-byte limit", h.Size, lim.MaxMemberBytes), Member: h.Name})
-			continue
+			return nil
 		}
 		data, err := io.ReadAll(tr)
 		if err != nil {
 			return fmt.Errorf("tar.gz member %s: %w", h.Name, err)
 		}
 		res.merge(Scan(src.ctx, h.Name, bytes.NewReader(data), int64(len(data)), lim), h.Name)
-	}
-	return nil
+		return nil
+	})
 }
 
 // merge folds a nested artifact's result into res, prefixing member paths.

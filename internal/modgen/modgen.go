@@ -6,12 +6,9 @@ package modgen
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -24,38 +21,16 @@ type Control struct {
 	Tags                  map[string]string
 }
 
-// ReadControls parses every .pp file of the mod (except the generated one)
-// and returns its controls with the tags written in each control's merge().
+// ReadControls returns the mod's controls, sorted by name, with the tags
+// written in each control's merge().
 func ReadControls(modDir string) ([]Control, error) {
-	files, err := filepath.Glob(filepath.Join(modDir, "*.pp"))
+	mod, err := ReadMod(modDir)
 	if err != nil {
 		return nil, err
 	}
-	var out []Control
-	for _, f := range files {
-		if filepath.Base(f) == GeneratedFile || filepath.Base(f) == DetailFile {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		file, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos)
-		if diags.HasErrors() {
-			return nil, fmt.Errorf("%s: %s", f, diags.Error())
-		}
-		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
-			if b.Type != "control" || len(b.Labels) != 1 {
-				continue
-			}
-			c := Control{Name: b.Labels[0], Tags: map[string]string{}}
-			if a, ok := b.Body.Attributes["tags"]; ok {
-				if err := literalTags(a.Expr, c.Tags); err != nil {
-					return nil, fmt.Errorf("%s: control %s: %w", f, c.Name, err)
-				}
-			}
-			out = append(out, c)
-		}
+	out := make([]Control, 0, len(mod.Controls))
+	for _, c := range mod.Controls {
+		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
