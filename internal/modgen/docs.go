@@ -58,7 +58,8 @@ func ReadMod(modDir string) (*Mod, error) {
 			}
 			switch b.Type {
 			case "control":
-				c := Control{Name: b.Labels[0], Tags: map[string]string{}, Title: literal(b.Body, "title"), Severity: literal(b.Body, "severity")}
+				c := Control{Name: b.Labels[0], Tags: map[string]string{}, Title: literal(b.Body, "title"), Severity: literal(b.Body, "severity"),
+					Description: literal(b.Body, "description")}
 				if a, ok := b.Body.Attributes["tags"]; ok {
 					if err := literalTags(a.Expr, c.Tags); err != nil {
 						return nil, fmt.Errorf("%s: control %s: %w", f, c.Name, err)

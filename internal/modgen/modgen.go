@@ -17,8 +17,8 @@ const GeneratedFile = "benchmarks_generated.pp"
 
 // Control is a control's name and literal tags.
 type Control struct {
-	Name, Title, Severity string
-	Tags                  map[string]string
+	Name, Title, Severity, Description string
+	Tags                               map[string]string
 }
 
 // ReadControls returns the mod's controls, sorted by name, with the tags

@@ -3,6 +3,7 @@ package modgen
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,9 @@ func TestBenchmarkDocs(t *testing.T) {
 	for _, c := range mod.Controls {
 		if c.Title == "" || c.Severity == "" {
 			t.Errorf("control %s lacks a literal title or severity", c.Name)
+		}
+		if !strings.Contains(c.Description, "Fix:") {
+			t.Errorf("control %s: the description should say why it matters and how to fix it (\"Fix: ...\")", c.Name)
 		}
 	}
 }
