@@ -28,6 +28,7 @@ func definitions() []*tableDef {
 		tableAWSBedrockAgent(),
 		tableAWSBedrockKnowledgeBase(),
 		tableAWSBedrockAPIKey(),
+		tableAWSIAMAIPolicyAttachment(),
 		tableAzureCognitiveAccount(),
 		tableAzureCognitiveDeployment(),
 		tableAzureCognitiveRaiPolicy(),

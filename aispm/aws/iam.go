@@ -81,3 +81,67 @@ func (k *BedrockAPIKey) Unified() cloud.Row {
 		Restricted: nil, CanCallAI: cloud.Ptr(true),
 		CreatedAt: k.CreateDate, ExpiresAt: k.ExpirationDate, Detail: k}
 }
+
+// aiFullAccessPolicies are the AWS managed policies that grant every action
+// of an AI service on every resource.
+var aiFullAccessPolicies = []string{"AmazonBedrockFullAccess", "AmazonSageMakerFullAccess"}
+
+// PolicyAttachment is one user, group or role an AI full-access managed
+// policy is attached to; a policy attached to nothing has one row with no entity.
+type PolicyAttachment struct {
+	cloud.Meta
+	ID         string `json:"id"` // the entity's ARN, or the policy's when attached to nothing
+	PolicyName string `json:"policy_name"`
+	PolicyArn  string `json:"policy_arn"`
+	EntityType string `json:"entity_type,omitempty"` // user, group or role
+	EntityName string `json:"entity_name,omitempty"`
+	EntityID   string `json:"entity_id,omitempty"`
+	EntityArn  string `json:"entity_arn,omitempty"`
+}
+
+// ListAIPolicyAttachments streams the attachments of the AI full-access managed policies.
+func ListAIPolicyAttachments(ctx context.Context, c *Clients, account string, emit func(*PolicyAttachment) bool) error {
+	for _, name := range aiFullAccessPolicies {
+		arn := "arn:aws:iam::aws:policy/" + name
+		row := func(typ, entity, id string) *PolicyAttachment {
+			a := &PolicyAttachment{Meta: cloud.Meta{Name: name, Tags: map[string]string{}}, ID: arn, PolicyName: name, PolicyArn: arn,
+				EntityType: typ, EntityName: entity, EntityID: id}
+			if entity != "" {
+				// The API returns names, not paths: the ARN assumes the default path "/".
+				a.EntityArn = "arn:aws:iam::" + account + ":" + typ + "/" + entity
+				a.ID = a.EntityArn
+				a.Name = typ + "/" + entity
+				a.Akas = []string{a.EntityArn}
+			}
+			return a
+		}
+		found := false
+		p := iam.NewListEntitiesForPolicyPaginator(c.IAM, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			var rows []*PolicyAttachment
+			for _, u := range page.PolicyUsers {
+				rows = append(rows, row("user", aws.ToString(u.UserName), aws.ToString(u.UserId)))
+			}
+			for _, g := range page.PolicyGroups {
+				rows = append(rows, row("group", aws.ToString(g.GroupName), aws.ToString(g.GroupId)))
+			}
+			for _, r := range page.PolicyRoles {
+				rows = append(rows, row("role", aws.ToString(r.RoleName), aws.ToString(r.RoleId)))
+			}
+			for _, r := range rows {
+				found = true
+				if !emit(r) {
+					return nil
+				}
+			}
+		}
+		if !found && !emit(row("", "", "")) {
+			return nil
+		}
+	}
+	return nil
+}

@@ -172,6 +172,8 @@ var AWSCollections = map[string]map[string]awsIdentity{
 	"iam": {
 		// IAM gives these credentials no ARN: the id is the user's ARN + the credential id.
 		"service_specific_credentials": {"ServiceSpecificCredentialId", "x-arn", "user-credential"},
+		// One item per (managed policy, attached entity); the id is the entity's ARN.
+		"policy_attachments": {"EntityName", "x-arn", "policy-entity"},
 	},
 	"s3": {
 		"buckets": {"Name", "Name", ""},
@@ -216,7 +218,9 @@ func (e *Estate) normalize() error {
 						if name == "" {
 							return fmt.Errorf("aws %s/%s %s/%s: an item has no %s", a.ID, region, svc, col, id.nameField)
 						}
-						if _, ok := it[id.arnField]; !ok && id.arnResource == "user-credential" {
+						if _, ok := it[id.arnField]; !ok && id.arnResource == "policy-entity" {
+							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, it["EntityType"], name)
+						} else if _, ok := it[id.arnField]; !ok && id.arnResource == "user-credential" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:user/%s/service-specific-credential/%s", a.ID, it["UserName"], name)
 						} else if !ok {
 							it[id.arnField] = fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, region, a.ID, id.arnResource, strings.ToLower(name))

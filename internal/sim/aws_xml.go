@@ -33,6 +33,10 @@ func xmlFields(it map[string]any) string {
 // serveIAM answers ListServiceSpecificCredentials (the only IAM read aispm
 // makes), for one user or, with AllUsers, every user.
 func (s *Server) serveIAM(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	if c.op == "ListEntitiesForPolicy" {
+		s.serveEntitiesForPolicy(w, c, data)
+		return
+	}
 	if c.op != "ListServiceSpecificCredentials" {
 		s.awsFail(w, c, awsError{http.StatusBadRequest, "InvalidAction", "aispm sim does not serve iam:" + c.op})
 		return
@@ -213,4 +217,27 @@ func serveRange(w http.ResponseWriter, r *http.Request, data []byte) {
 	w.Header().Set("Content-Length", fmt.Sprint(to-from+1))
 	w.WriteHeader(http.StatusPartialContent)
 	_, _ = w.Write(data[from : to+1])
+}
+
+// serveEntitiesForPolicy answers iam:ListEntitiesForPolicy from the estate's
+// policy_attachments (one item per attached user, group or role).
+func (s *Server) serveEntitiesForPolicy(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	members := map[string]*strings.Builder{"user": {}, "group": {}, "role": {}}
+	for _, it := range data["policy_attachments"] {
+		if it["PolicyArn"] != c.query["PolicyArn"] {
+			continue
+		}
+		typ := fmt.Sprint(it["EntityType"])
+		b, ok := members[typ]
+		if !ok {
+			continue
+		}
+		title := strings.ToUpper(typ[:1]) + typ[1:]
+		fmt.Fprintf(b, "<member><%[1]sName>%[2]s</%[1]sName><%[1]sId>%[3]s</%[1]sId></member>", title, xmlEscape(fmt.Sprint(it["EntityName"])), xmlEscape(fmt.Sprint(it["EntityId"])))
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<ListEntitiesForPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListEntitiesForPolicyResult>`+
+		`<PolicyGroups>%s</PolicyGroups><PolicyUsers>%s</PolicyUsers><PolicyRoles>%s</PolicyRoles><IsTruncated>false</IsTruncated>`+
+		`</ListEntitiesForPolicyResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></ListEntitiesForPolicyResponse>`,
+		members["group"], members["user"], members["role"])
 }

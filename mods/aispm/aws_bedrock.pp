@@ -292,3 +292,56 @@ control "aws_sagemaker_lifecycle_config_no_secrets" {
     eu_ai_act      = "Art.15"
   })
 }
+
+control "aws_iam_no_bedrock_full_access" {
+  title       = "AmazonBedrockFullAccess should not be attached to any user, group or role"
+  description = "AmazonBedrockFullAccess grants every Bedrock action on every resource: creating and deleting guardrails, reading every agent and knowledge base, invoking every model. Fix: replace it with a policy that names the actions and model ARNs the principal needs."
+  severity    = "high"
+  sql         = <<-EOQ
+    select id as resource,
+      case when entity_name is null then 'ok' else 'alarm' end as status,
+      case when entity_name is null then policy_name || ' is attached to no user, group or role.'
+           else entity_type || ' ' || entity_name || ' has ' || policy_name || ' attached.' end as reason,
+      account_id, region
+    from aispm_aws_iam_ai_policy_attachment
+    where policy_name = 'AmazonBedrockFullAccess';
+  EOQ
+  tags = merge(local.aws_common_tags, {
+    service        = "AWS/Bedrock"
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM06"
+    mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
+  })
+}
+
+control "aws_bedrock_agent_dedicated_role" {
+  title       = "Each Bedrock agent should run as its own least-privilege role"
+  description = "Agents that share a service role share its permissions: a prompt injection against one agent acts with the rights every agent needs. Fix: give each agent a role scoped to its own action groups, knowledge bases and model."
+  severity    = "medium"
+  sql         = <<-EOQ
+    with a as (
+      select arn, name, account_id, region, agent_resource_role_arn as role,
+        count(*) over (partition by agent_resource_role_arn) as sharing
+      from aispm_aws_bedrock_agent
+    )
+    select arn as resource,
+      case when role is null or sharing > 1 then 'alarm' else 'ok' end as status,
+      name || case when role is null then ' has no service role.'
+                   when sharing > 1 then ' shares ' || role || ' with ' || (sharing - 1) || ' other agent(s).'
+                   else ' runs as its own role ' || role || '.' end as reason,
+      account_id, region
+    from a;
+  EOQ
+  tags = merge(local.aws_common_tags, {
+    service        = "AWS/Bedrock"
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM06"
+    mitre_atlas    = "M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
+  })
+}

@@ -35,6 +35,9 @@ benchmark "aws" {
     control.aws_bedrock_invocation_logging_enabled,
     control.aws_bedrock_invocation_logging_encrypted,
     control.aws_bedrock_api_key_expires,
+    control.aws_bedrock_agent_dedicated_role,
+    control.aws_iam_no_bedrock_full_access,
+    control.aws_iam_no_sagemaker_full_access,
     control.aws_sagemaker_lifecycle_config_no_secrets,
   ]
   tags = local.aws_common_tags
@@ -325,5 +328,28 @@ control "aws_sagemaker_training_job_kms" {
     nist_ai_rmf    = "MEASURE 2.10"
     iso_42001      = "A.7.5"
     eu_ai_act      = "Art.10"
+  })
+}
+
+control "aws_iam_no_sagemaker_full_access" {
+  title       = "AmazonSageMakerFullAccess should not be attached to any user, group or role"
+  description = "AmazonSageMakerFullAccess grants every SageMaker action on every resource, including creating notebooks with root and internet access and reading every model artifact. Fix: replace it with a policy scoped to the resources and actions the principal needs."
+  severity    = "high"
+  sql         = <<-EOQ
+    select id as resource,
+      case when entity_name is null then 'ok' else 'alarm' end as status,
+      case when entity_name is null then policy_name || ' is attached to no user, group or role.'
+           else entity_type || ' ' || entity_name || ' has ' || policy_name || ' attached.' end as reason,
+      account_id, region
+    from aispm_aws_iam_ai_policy_attachment
+    where policy_name = 'AmazonSageMakerFullAccess';
+  EOQ
+  tags = merge(local.aws_common_tags, {
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM06"
+    mitre_atlas    = "AML.T0055,M0019"
+    nist_ai_rmf    = "MEASURE 2.7"
+    iso_42001      = "A.6.2.6"
+    eu_ai_act      = "Art.15"
   })
 }
