@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // bedrockTags lists a Bedrock resource's tags.
@@ -333,6 +334,9 @@ type BedrockInvocationLogging struct {
 	LogGroupName         string `json:"log_group_name,omitempty"`
 	LogGroupKmsKeyID     string `json:"log_group_kms_key_id,omitempty"`
 	LogGroupError        string `json:"log_group_error,omitempty"`
+	S3Encryption         string `json:"s3_sse_algorithm,omitempty"`
+	S3KmsKeyID           string `json:"s3_kms_key_id,omitempty"`
+	S3Error              string `json:"s3_error,omitempty"`
 	RoleArn              string `json:"role_arn,omitempty"`
 	LargeDataS3Bucket    string `json:"large_data_s3_bucket,omitempty"`
 	TextDataDelivery     bool   `json:"text_data_delivery"`
@@ -363,6 +367,21 @@ func GetBedrockInvocationLogging(ctx context.Context, c *Clients, account string
 			}
 		}
 		r.Enabled = r.S3Bucket != "" || r.LogGroupName != ""
+	}
+	if r.S3Bucket != "" {
+		// Bedrock requires the logging bucket in the same region: this region's client reads it.
+		enc, err := c.S3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(r.S3Bucket)})
+		switch {
+		case errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError":
+		case err != nil:
+			r.S3Error = err.Error()
+		case enc.ServerSideEncryptionConfiguration != nil:
+			for _, rule := range enc.ServerSideEncryptionConfiguration.Rules {
+				if def := rule.ApplyServerSideEncryptionByDefault; def != nil {
+					r.S3Encryption, r.S3KmsKeyID = string(def.SSEAlgorithm), aws.ToString(def.KMSMasterKeyID)
+				}
+			}
+		}
 	}
 	if r.LogGroupName != "" {
 		key, err := logGroupKey(ctx, c, r.LogGroupName)

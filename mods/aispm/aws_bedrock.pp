@@ -209,19 +209,27 @@ control "aws_bedrock_invocation_logging_enabled" {
 
 control "aws_bedrock_invocation_logging_encrypted" {
   title       = "Bedrock invocation logs should be encrypted with a customer-managed KMS key"
-  description = "Invocation logs hold full prompts and completions. A CloudWatch log group without a KMS key is encrypted with an AWS-owned key you cannot restrict. Fix: associate a KMS key with the log group (and use SSE-KMS on the S3 bucket)."
+  description = "Invocation logs hold full prompts and completions. A log group or bucket without a customer-managed KMS key is encrypted with keys you cannot restrict or audit. Fix: associate a KMS key with the log group and set SSE-KMS with a customer-managed key as the bucket's default encryption."
   severity    = "medium"
   sql         = <<-EOQ
+    with l as (
+      select arn, region, account_id, enabled, s3_bucket, s3_sse_algorithm, s3_kms_key_id, s3_error,
+        log_group_name, log_group_kms_key_id, log_group_error,
+        array_remove(array[
+          case when s3_bucket is not null and s3_error is null and coalesce(s3_sse_algorithm, '') not like 'aws:kms%' then 's3://' || s3_bucket || ' (' || coalesce(s3_sse_algorithm, 'no default encryption') || ')' end,
+          case when log_group_name is not null and log_group_error is null and log_group_kms_key_id is null then log_group_name end
+        ], null) as unencrypted,
+        concat_ws('; ', s3_error, log_group_error) as errors
+      from aispm_aws_bedrock_invocation_logging
+    )
     select arn as resource,
-      case when not enabled then 'skip' when log_group_error is not null then 'skip'
-           when log_group_name is null or log_group_kms_key_id is not null then 'ok' else 'alarm' end as status,
+      case when not enabled then 'skip' when cardinality(unencrypted) > 0 then 'alarm' when errors <> '' then 'skip' else 'ok' end as status,
       case when not enabled then 'Bedrock in ' || region || ' does not log invocations.'
-           when log_group_error is not null then 'The key of ' || log_group_name || ' could not be read: ' || log_group_error
-           when log_group_name is null then 'Bedrock in ' || region || ' logs to S3 only.'
-           when log_group_kms_key_id is not null then log_group_name || ' is encrypted with ' || log_group_kms_key_id || '.'
-           else log_group_name || ' is not encrypted with a customer-managed key.' end as reason,
+           when cardinality(unencrypted) > 0 then 'Bedrock in ' || region || ' logs to destinations without a customer-managed key: ' || array_to_string(unencrypted, ', ') || '.'
+           when errors <> '' then 'The encryption of the log destinations could not be read: ' || errors
+           else 'Bedrock in ' || region || ' logs only to destinations encrypted with customer-managed keys.' end as reason,
       account_id, region
-    from aispm_aws_bedrock_invocation_logging;
+    from l;
   EOQ
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
