@@ -14,6 +14,7 @@ import (
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/gcp"
+	"github.com/aispm/aispm/aispm/scan"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 
 	MaxAttempts      *int `hcl:"max_attempts,optional"`
 	RetryBaseDelayMs *int `hcl:"retry_base_delay_ms,optional"`
+
+	ScanMaxMB       *int `hcl:"scan_max_mb,optional"`
+	ScanTimeoutSecs *int `hcl:"scan_timeout_seconds,optional"`
 }
 
 // Settings is a validated Config, split per cloud.
@@ -52,6 +56,8 @@ type Settings struct {
 	AWS    aws.Settings
 	Azure  azure.Settings
 	GCP    gcp.Settings
+	// Scan bounds each model artifact aispm_model_scan reads.
+	Scan scan.Limits
 }
 
 // Enabled reports whether the connection queries cloud k.
@@ -123,6 +129,21 @@ func (c Config) Validate() (*Settings, error) {
 			add(bad("retry_base_delay_ms", "must be between 1 and 60000, got %d", *c.RetryBaseDelayMs))
 		}
 		retry.BaseDelay = time.Duration(*c.RetryBaseDelayMs) * time.Millisecond
+	}
+
+	s.Scan = scan.DefaultLimits()
+	if c.ScanMaxMB != nil {
+		if *c.ScanMaxMB < 1 || *c.ScanMaxMB > 65536 {
+			add(bad("scan_max_mb", "must be between 1 and 65536, got %d", *c.ScanMaxMB))
+		}
+		s.Scan.MaxBytes = int64(*c.ScanMaxMB) << 20
+		s.Scan.MaxMemberBytes = min(s.Scan.MaxMemberBytes, s.Scan.MaxBytes)
+	}
+	if c.ScanTimeoutSecs != nil {
+		if *c.ScanTimeoutSecs < 1 || *c.ScanTimeoutSecs > 3600 {
+			add(bad("scan_timeout_seconds", "must be between 1 and 3600, got %d", *c.ScanTimeoutSecs))
+		}
+		s.Scan.Timeout = time.Duration(*c.ScanTimeoutSecs) * time.Second
 	}
 
 	// AWS

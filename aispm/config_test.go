@@ -31,6 +31,8 @@ func TestValidateAccepts(t *testing.T) {
 		{AzureCredential: ptr("client_secret"), AzureTenantID: ptr("t"), AzureClientID: ptr("c"), AzureClientSecret: ptr("s")},
 		{GCPEndpoint: ptr("[::1]:9000"), GCPInsecure: ptr(true), GCPProjects: []string{"acme-ml-prod"}, GCPLocations: []string{"*"}},
 		{MaxAttempts: ptr(1), RetryBaseDelayMs: ptr(1)},
+		{ScanMaxMB: ptr(64), ScanTimeoutSecs: ptr(30)},
+		{AzureCredential: ptr("simulator"), AzureResourceManagerURL: ptr("http://127.0.0.1:1"), AzureDataPlaneURL: ptr("http://127.0.0.1:1")},
 	}
 	for _, c := range good {
 		if _, err := c.Validate(); err != nil {
@@ -41,6 +43,9 @@ func TestValidateAccepts(t *testing.T) {
 
 func TestValidateNamesTheAttribute(t *testing.T) {
 	bad := map[string]Config{
+		"scan_max_mb":                {ScanMaxMB: ptr(0)},
+		"scan_timeout_seconds":       {ScanTimeoutSecs: ptr(99999)},
+		"azure_data_plane_url":       {AzureDataPlaneURL: ptr("http://10.0.0.9")},
 		"clouds":                     {Clouds: []string{"aws", "ibm"}},
 		"aws_regions":                {AWSRegions: []string{"moon-1"}},
 		"aws_access_key_id":          {AWSAccessKeyID: ptr("AKIA")},

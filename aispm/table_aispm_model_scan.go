@@ -23,7 +23,7 @@ type scanRequest struct {
 var scanned = cloud.Memo(
 	func(r scanRequest) string { return "scan/" + r.object.URI },
 	func(ctx context.Context, _ *plugin.QueryData, r scanRequest) (*scan.Result, error) {
-		return scan.Scan(ctx, r.object.URI, r.object.Reader, r.object.Size, scan.DefaultLimits()), nil
+		return scan.Scan(ctx, r.object.URI, r.object.Reader, r.object.Size, r.settings.Scan), nil
 	})
 
 // artifactObjects lists the model files behind an artifact URI through the

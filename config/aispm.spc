@@ -67,4 +67,9 @@ connection "aispm" {
   # (with jitter, capped at 20 s). Azure Retry-After and GCP RetryInfo are honoured.
   max_attempts        = 5
   retry_base_delay_ms = 200
+
+  # ---- Model artifact scanning (aispm_model_scan) ----
+  # Bytes read from one artifact before it is reported as limit_exceeded (MiB), and wall time per artifact.
+  # scan_max_mb          = 512
+  # scan_timeout_seconds = 120
 }
