@@ -305,15 +305,7 @@ control "aws_iam_no_bedrock_full_access" {
   title       = "AmazonBedrockFullAccess should not be attached to any user, group or role"
   description = "AmazonBedrockFullAccess grants every Bedrock action on every resource: creating and deleting guardrails, reading every agent and knowledge base, invoking every model. Fix: replace it with a policy that names the actions and model ARNs the principal needs."
   severity    = "high"
-  sql         = <<-EOQ
-    select id as resource,
-      case when entity_name is null then 'ok' else 'alarm' end as status,
-      case when entity_name is null then policy_name || ' is attached to no user, group or role.'
-           else entity_type || ' ' || entity_name || ' has ' || policy_name || ' attached.' end as reason,
-      account_id, region
-    from aispm_aws_iam_ai_policy_attachment
-    where policy_name = 'AmazonBedrockFullAccess';
-  EOQ
+  sql         = replace(local.aws_full_access_sql, "__POLICY__", "AmazonBedrockFullAccess")
   tags = merge(local.aws_common_tags, {
     service        = "AWS/Bedrock"
     domain         = "identity_and_keys"

@@ -1,5 +1,17 @@
 locals {
   aws_sql = replace(replace(local.check_sql, "__RESOURCE__", "arn"), "__DIMS__", "account_id, region")
+
+  # Who holds an AI full-access managed policy (__POLICY__): one alarm per user,
+  # group or role, and one ok row when it is attached to nothing.
+  aws_full_access_sql = <<-EOQ
+    select id as resource,
+      case when entity_name is null then 'ok' else 'alarm' end as status,
+      case when entity_name is null then policy_name || ' is attached to no user, group or role.'
+           else entity_type || ' ' || entity_name || ' has ' || policy_name || ' attached.' end as reason,
+      account_id, region
+    from aispm_aws_iam_ai_policy_attachment
+    where policy_name = '__POLICY__';
+  EOQ
 }
 
 benchmark "aws" {
@@ -335,15 +347,7 @@ control "aws_iam_no_sagemaker_full_access" {
   title       = "AmazonSageMakerFullAccess should not be attached to any user, group or role"
   description = "AmazonSageMakerFullAccess grants every SageMaker action on every resource, including creating notebooks with root and internet access and reading every model artifact. Fix: replace it with a policy scoped to the resources and actions the principal needs."
   severity    = "high"
-  sql         = <<-EOQ
-    select id as resource,
-      case when entity_name is null then 'ok' else 'alarm' end as status,
-      case when entity_name is null then policy_name || ' is attached to no user, group or role.'
-           else entity_type || ' ' || entity_name || ' has ' || policy_name || ' attached.' end as reason,
-      account_id, region
-    from aispm_aws_iam_ai_policy_attachment
-    where policy_name = 'AmazonSageMakerFullAccess';
-  EOQ
+  sql         = replace(local.aws_full_access_sql, "__POLICY__", "AmazonSageMakerFullAccess")
   tags = merge(local.aws_common_tags, {
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM06"
