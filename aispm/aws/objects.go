@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/scan"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -39,11 +40,9 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, region, uri s
 		return nil, fmt.Errorf("not an s3:// URI: %q", uri)
 	}
 	bucket, key, _ := strings.Cut(rest, "/")
-	if e, ok := Exposure(ctx, d, s, region, uri); ok && e.Err == nil && e.Region != "" {
-		region = e.Region
-	}
-	if region == "" || region == Global {
-		region = globalRegion(s.Regions)
+	region, err := bucketRegion(ctx, d, bucketRequest{request: request{settings: s, region: homeRegion(s, region)}, bucket: bucket})
+	if err != nil {
+		return nil, err
 	}
 	c, err := clientsCached(ctx, d, request{settings: s, region: region})
 	if err != nil {
@@ -54,7 +53,7 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, region, uri s
 	err = pages(ctx, p.HasMorePages, p.NextPage, func(o *s3.ListObjectsV2Output) []s3types.Object { return o.Contents },
 		func(obj s3types.Object) bool {
 			k := aws.ToString(obj.Key)
-			if cloud.UnderPrefix(k, key) && cloud.IsModelFile(k) {
+			if cloud.UnderPrefix(k, key) && scan.IsModelFile(k) {
 				out = append(out, cloud.Object{URI: "s3://" + bucket + "/" + k, Size: aws.ToInt64(obj.Size),
 					Reader: &s3Object{ctx: ctx, c: c, bucket: bucket, key: k}})
 			}

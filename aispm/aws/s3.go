@@ -79,19 +79,31 @@ var exposureCached = cloud.Memo(
 		return e, nil // a failure is carried on the result: the data is listed either way
 	})
 
+// bucketRegion is where a bucket lives (GetBucketLocation, once per bucket):
+// its other bucket calls and its object reads go to that region.
+var bucketRegion = cloud.Memo(
+	func(r bucketRequest) string { return "aws/bucket-region/" + r.bucket },
+	func(ctx context.Context, d *plugin.QueryData, r bucketRequest) (string, error) {
+		home, err := clientsCached(ctx, d, r.request)
+		if err != nil {
+			return "", err
+		}
+		loc, err := home.S3.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(r.bucket)})
+		if err != nil {
+			return "", fmt.Errorf("s3:GetBucketLocation %s: %w", r.bucket, err)
+		}
+		if loc.LocationConstraint == "" {
+			return "us-east-1", nil // S3 reports us-east-1 as no constraint
+		}
+		return string(loc.LocationConstraint), nil
+	})
+
 func readExposure(ctx context.Context, d *plugin.QueryData, r bucketRequest, e *BucketExposure) error {
-	home, err := clientsCached(ctx, d, r.request)
+	region, err := bucketRegion(ctx, d, r)
 	if err != nil {
 		return err
 	}
-	loc, err := home.S3.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(r.bucket)})
-	if err != nil {
-		return fmt.Errorf("s3:GetBucketLocation %s: %w", r.bucket, err)
-	}
-	e.Region = string(loc.LocationConstraint)
-	if e.Region == "" {
-		e.Region = "us-east-1" // S3 reports us-east-1 as no constraint
-	}
+	e.Region = region
 	c, err := clientsCached(ctx, d, request{settings: r.settings, region: e.Region})
 	if err != nil {
 		return err
@@ -158,9 +170,15 @@ func Exposure(ctx context.Context, d *plugin.QueryData, s Settings, region, uri 
 		return nil, false
 	}
 	bucket, _, _ := strings.Cut(rest, "/")
-	if region == "" || region == Global {
-		region = globalRegion(s.Regions)
-	}
-	e, _ := exposureCached(ctx, d, bucketRequest{request: request{settings: s, region: region}, bucket: bucket})
+	e, _ := exposureCached(ctx, d, bucketRequest{request: request{settings: s, region: homeRegion(s, region)}, bucket: bucket})
 	return e, true
+}
+
+// homeRegion is the region a bucket lookup is asked from: the scope's, or the
+// partition's global region for an account-wide scope.
+func homeRegion(s Settings, region string) string {
+	if region == "" || region == Global {
+		return globalRegion(s.Regions)
+	}
+	return region
 }

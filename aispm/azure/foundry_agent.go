@@ -72,33 +72,24 @@ func isLoopback(raw string) bool {
 // agents have been streamed.
 func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryAgent) bool) error {
 	var errs []error
-	stopped := false
-	walkErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
-		var policies map[string]string
-		_, err := eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
-			func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
-				return p.Value
-			},
-			func(p *armcognitiveservices.Project) bool {
-				proj := newFoundryProject(a, p)
-				endpoint := proj.Endpoints[foundryEndpoint]
-				if endpoint == "" {
-					return true // not a Foundry project with an agents service
-				}
-				if policies == nil {
-					policies = deploymentPolicies(ctx, c, a)
-				}
-				if err := listProjectAgents(ctx, c, proj, endpoint, func(ag *FoundryAgent) bool {
-					ag.RaiPolicy = policies[strings.ToLower(ag.Model)]
-					stopped = !emit(ag)
-					return !stopped
-				}); err != nil {
-					errs = append(errs, fmt.Errorf("foundry project %s: %w", proj.ID, err))
-				}
-				return !stopped
-			})
-		if err != nil {
-			errs = append(errs, err)
+	policies := map[string]map[string]string{} // per account: deployment name -> RAI policy
+	walkErr := ListFoundryProjects(ctx, c, f, func(proj *FoundryProject) bool {
+		endpoint := proj.Endpoints[foundryEndpoint]
+		if endpoint == "" {
+			return true // not a Foundry project with an agents service
+		}
+		byDeployment, ok := policies[proj.AccountID]
+		if !ok {
+			byDeployment = deploymentPolicies(ctx, c, proj.ResourceGroup, proj.AccountName)
+			policies[proj.AccountID] = byDeployment
+		}
+		stopped := false
+		if err := listProjectAgents(ctx, c, proj, endpoint, func(ag *FoundryAgent) bool {
+			ag.RaiPolicy = byDeployment[strings.ToLower(ag.Model)]
+			stopped = !emit(ag)
+			return !stopped
+		}); err != nil {
+			errs = append(errs, fmt.Errorf("foundry project %s: %w", proj.ID, err))
 		}
 		return !stopped
 	})
@@ -107,9 +98,9 @@ func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit fu
 
 // deploymentPolicies maps an account's deployment names to their content
 // filter policy: an agent's model is a deployment name.
-func deploymentPolicies(ctx context.Context, c *Clients, a *CognitiveAccount) map[string]string {
+func deploymentPolicies(ctx context.Context, c *Clients, resourceGroup, account string) map[string]string {
 	out := map[string]string{}
-	_, _ = eachPage(ctx, c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil),
+	_, _ = eachPage(ctx, c.Deployments.NewListPager(resourceGroup, account, nil),
 		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
 			return p.Value
 		},

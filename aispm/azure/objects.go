@@ -12,6 +12,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/scan"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -94,7 +95,7 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (
 		},
 		func(b *blobItem) bool {
 			name := deref(b.Name)
-			if cloud.UnderPrefix(name, prefix) && cloud.IsModelFile(name) {
+			if cloud.UnderPrefix(name, prefix) && scan.IsModelFile(name) {
 				var size int64
 				if b.Properties != nil {
 					size = deref(b.Properties.ContentLength)

@@ -2,8 +2,6 @@ package cloud
 
 import (
 	"io"
-	"path"
-	"regexp"
 	"strings"
 )
 
@@ -17,11 +15,6 @@ type Object struct {
 
 // MaxObjectsPerArtifact bounds how many objects under one artifact prefix are scanned.
 const MaxObjectsPerArtifact = 200
-
-var modelFile = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf|tar\.gz|tgz)$`)
-
-// IsModelFile reports whether an object's name is a model format worth scanning.
-func IsModelFile(name string) bool { return modelFile.MatchString(path.Base(name)) }
 
 // UnderPrefix reports whether an object key is the artifact itself or lies
 // under it as a folder.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/scan"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	storage "google.golang.org/api/storage/v1"
 )
@@ -45,7 +46,7 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (
 	var out []cloud.Object
 	err = svc.Objects.List(bucket).Prefix(prefix).Context(ctx).Pages(ctx, func(page *storage.Objects) error {
 		for _, obj := range page.Items {
-			if cloud.UnderPrefix(obj.Name, prefix) && cloud.IsModelFile(obj.Name) && len(out) < cloud.MaxObjectsPerArtifact {
+			if cloud.UnderPrefix(obj.Name, prefix) && scan.IsModelFile(obj.Name) && len(out) < cloud.MaxObjectsPerArtifact {
 				out = append(out, cloud.Object{URI: "gs://" + bucket + "/" + obj.Name, Size: int64(obj.Size),
 					Reader: &gcsObject{ctx: ctx, svc: svc, bucket: bucket, name: obj.Name}})
 			}

@@ -500,9 +500,12 @@ func scanGGUF(head []byte, out *[]Finding) error {
 	return nil
 }
 
-// modelExt are the file names inside a compressed archive (SageMaker's
-// model.tar.gz) worth judging.
-var modelExt = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf)$`)
+// modelFile are the file names worth judging: in a bucket under a model's
+// artifact URI, and inside a compressed archive (SageMaker's model.tar.gz).
+var modelFile = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf|tar\.gz|tgz)$`)
+
+// IsModelFile reports whether a file name is a model format worth scanning.
+func IsModelFile(name string) bool { return modelFile.MatchString(path.Base(name)) }
 
 // scanGzip decompresses a gzip stream (bounded) and judges what it holds: the
 // model files of a tar archive, or the single stream. Compression leaves no
@@ -529,7 +532,7 @@ func scanGzip(src *source, size int64, lim Limits, res *Result) error {
 	}
 	tr := tar.NewReader(br)
 	return eachTarMember(tr, "tar.gz archive", lim, res, func(h *tar.Header) error {
-		if !modelExt.MatchString(h.Name) {
+		if !IsModelFile(h.Name) {
 			return nil
 		}
 		if h.Size > lim.MaxMemberBytes {

@@ -418,29 +418,24 @@ func (s *Server) jsonOperation(c *awsCall, data map[string][]estate.Item) (any, 
 
 // tagsOf answers a tag listing for the item with this ARN in any collection.
 func (s *Server) tagsOf(c *awsCall, data map[string][]estate.Item, arn string, paged bool) (any, *awsError) {
-	for svc, cols := range estate.AWSCollections {
-		if svc != c.service {
-			continue
-		}
-		for col, id := range cols {
-			for _, it := range data[col] {
-				if it[id.ArnField()] != arn {
-					continue
-				}
-				m, _ := it[estate.KeyTags].(map[string]any)
-				if !paged {
-					return m, nil
-				}
-				tags := []any{}
-				for _, k := range sortedKeys(m) {
-					tags = append(tags, map[string]any{"Key": k, "Value": m[k]})
-				}
-				start, end, next, err := s.page(len(tags), c.num("MaxResults"), 50, c.str("NextToken"))
-				if err != nil {
-					return nil, &awsError{http.StatusBadRequest, "ValidationException", err.Error()}
-				}
-				return withNext(map[string]any{"Tags": tags[start:end]}, next), nil
+	for col, id := range estate.AWSCollections[c.service] {
+		for _, it := range data[col] {
+			if it[id.ArnField()] != arn {
+				continue
 			}
+			m, _ := it[estate.KeyTags].(map[string]any)
+			if !paged {
+				return m, nil
+			}
+			tags := []any{}
+			for _, k := range sortedKeys(m) {
+				tags = append(tags, map[string]any{"Key": k, "Value": m[k]})
+			}
+			start, end, next, err := s.page(len(tags), c.num("MaxResults"), 50, c.str("NextToken"))
+			if err != nil {
+				return nil, &awsError{http.StatusBadRequest, "ValidationException", err.Error()}
+			}
+			return withNext(map[string]any{"Tags": tags[start:end]}, next), nil
 		}
 	}
 	return nil, &awsError{http.StatusNotFound, "ResourceNotFoundException", "Resource " + arn + " does not exist."}
