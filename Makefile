@@ -37,14 +37,18 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
 # suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
-# CLI, 15 s of fuzzing for each scanner fuzz target, and the demo. Installs PostgreSQL 15 if missing and builds Powerpipe once.
+# CLI, 15 s of fuzzing for each scanner fuzz target, and the demo. Installs PostgreSQL 15 and the
+# corpus loaders (Debian's python3-torch & co., scripts/pydeps.sh) if missing and builds Powerpipe once.
 test: vet build powerpipe
+	@./scripts/pydeps.sh >/dev/null
 	@url=$$(./scripts/pg.sh start) && \
 	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" AISPM_TEST_STRICT=1 && \
 	  $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
 	  $(GO) test -count=1 $(SDK_DRIVEN) && \
 	  $(GO) test -run '^$$' -fuzz '^FuzzPickle$$' -fuzztime 15s ./aispm/scan/ && \
 	  $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
+	  $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
+	  $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
 	  ./scripts/demo.sh >/dev/null
 	./scripts/pg.sh stop
 

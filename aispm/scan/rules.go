@@ -1,12 +1,11 @@
 // Package scan judges model files without ever executing or unpickling them:
-// pickle streams are walked opcode by opcode and every import is checked
-// against an allow-list and a deny-list; archives, NumPy, Keras, safetensors
-// and GGUF files are checked for the constructs that run code at load time or
-// for headers that do not hold together. Memory, bytes read and time are
-// bounded on any input.
+// pickle streams are walked opcode by opcode exactly as CPython's unpickler
+// would read them, and every import is judged against an allow-list and a
+// deny-list; archives, NumPy, joblib, Keras, ONNX, TensorFlow, safetensors and
+// GGUF files are checked for the constructs that run code at load time and for
+// headers that do not hold together. Memory, bytes read and time are bounded
+// on any input, and hitting a bound is a finding, never a clean verdict.
 package scan
-
-import "strings"
 
 // Severities, worst first.
 const (
@@ -18,18 +17,54 @@ const (
 
 // Rule ids.
 const (
-	RuleDangerousImport  = "pickle_dangerous_import"   // a deny-listed callable: runs code on load
-	RuleUnknownImport    = "pickle_unknown_import"     // neither allowed nor denied: review
-	RuleUnresolvedImport = "pickle_unresolved_import"  // an import whose name is computed at load time
-	RuleMalformed        = "malformed"                 // a stream or header that does not parse
+	RuleDangerousImport  = "pickle_dangerous_import"   // a deny-listed callable or module: runs code, reaches the OS or the network
+	RuleUnknownImport    = "pickle_unknown_import"     // neither allowed nor denied
+	RuleUnresolvedImport = "pickle_unresolved_import"  // an import whose name is computed at load time, or an extension-registry code
+	RuleBuildOnImport    = "pickle_build_on_import"    // BUILD applied to an imported class or function: sets its attributes
+	RuleNestedLoad       = "pickle_nested_load"        // a payload loaded by a nested loader that could not be judged
+	RuleMalformed        = "malformed"                 // a stream or header that does not parse: the loader fails there
 	RuleLimit            = "limit_exceeded"            // a bound was hit: the rest was not judged
-	RuleArchivePath      = "archive_unsafe_path"       // absolute, .. or symlinked member
-	RuleZipBomb          = "archive_compression_ratio" // a member that inflates past the limits
-	RuleNumpyObject      = "numpy_object_array"        // object dtype: the data is a pickle
-	RuleKerasLambda      = "keras_lambda_layer"        // a Lambda layer: Python code in the model
-	RuleSafetensors      = "safetensors_invalid"
-	RuleGGUF             = "gguf_invalid"
+	RuleArchivePath      = "archive_unsafe_path"       // absolute, .. or linked member
+	RuleZipBomb          = "archive_compression_ratio" // a member that inflates past the ratio limit
+	RuleNumpyObject      = "numpy_object_array"        // object dtype: loading the array unpickles its data
+	RuleKerasLambda      = "keras_lambda_layer"        // a Lambda layer or serialized lambda: Python bytecode in the model
+	RuleKerasObject      = "keras_unsafe_object"       // a config object Keras imports from a module outside Keras
+	RuleSafetensors      = "safetensors_invalid"       // the header does not parse or does not describe the data
+	RuleGGUF             = "gguf_invalid"              // the header or metadata does not hold together
+	RuleGGUFTemplate     = "gguf_chat_template"        // a Jinja chat template that reaches Python internals
+	RuleONNXCustomOp     = "onnx_custom_operator"      // a node from an operator domain no standard runtime provides
+	RuleONNXExternal     = "onnx_external_data_path"   // tensor data read from a path outside the model directory
+	RuleTFOp             = "tensorflow_unsafe_op"      // a graph op that reads or writes files or calls Python
 )
+
+// RuleDoc says what one rule means, for the docs and for `aispm scan --rules`.
+type RuleDoc struct {
+	Rule     string
+	Severity string // the usual severity (some rules vary, see Meaning)
+	Meaning  string
+}
+
+// Rules is the catalogue of rules, in the order the docs list them.
+var Rules = []RuleDoc{
+	{RuleDangerousImport, SevCritical, "A pickle imports a deny-listed module or callable (os, subprocess, builtins.eval/exec/getattr, socket, runpy, pydoc pagers, logging.config, torch.load, ...), resolved the way CPython resolves it: Python 2 names remapped for protocols 0-2, dotted attribute paths walked. Loading the file runs it."},
+	{RuleUnknownImport, SevHigh, "A pickle imports something neither allow-listed nor deny-listed. High when the import is called at load time (REDUCE, NEWOBJ, OBJ, INST, or an allow-listed rebuild function that calls its argument); medium when it is only referenced."},
+	{RuleUnresolvedImport, SevHigh, "A STACK_GLOBAL whose module or name is not a string known when the file is read, or an EXT1/EXT2/EXT4 opcode (an import taken from the copyreg extension registry)."},
+	{RuleBuildOnImport, SevHigh, "BUILD applied to an imported class, function or module: the unpickler calls its __setstate__ or sets its attributes, which can rewire library code."},
+	{RuleNestedLoad, SevHigh, "An allow-listed loader (torch.storage._load_from_bytes) is given a payload the scanner could not read back to judge."},
+	{RuleMalformed, SevMedium, "The stream or header does not parse the way the loader parses it (truncated pickle, unknown opcode, STOP on an empty stack, a FRAME longer than the data, a NumPy header that is not a valid literal, an array shape larger than the file). The loader raises there; imports before that point are still judged, and after a parse error the rest of the bytes are still searched for imports."},
+	{RuleLimit, SevMedium, "A bound was reached (bytes read, time, archive members, pickles in one stream, stack, memo, member size): what lies beyond it was not judged, so the file is not called clean."},
+	{RuleArchivePath, SevHigh, "An archive member with an absolute path, a drive letter, a `..` component, or a symlink / hard link: extracting it writes or reads outside the model directory."},
+	{RuleZipBomb, SevHigh, "An archive member whose declared inflated size is more than the ratio limit (200:1) times its compressed size. The member is still judged within the bounded reader."},
+	{RuleNumpyObject, SevMedium, "A NumPy array whose dtype holds Python objects (any spelling: 'O', '|O', 'object', a structured dtype with an object field): numpy.load(allow_pickle=True) unpickles its data, which is judged as a pickle too."},
+	{RuleKerasLambda, SevHigh, "A Keras Lambda layer (class_name Lambda, or a serialized __lambda__ function) in config.json, an .h5 model_config or a SavedModel's keras_metadata.pb: its Python bytecode runs when the model is loaded or called."},
+	{RuleKerasObject, SevHigh, "A Keras 3 config object whose module is outside Keras and TensorFlow (critical when the module or function is deny-listed): Keras imports it by name when deserializing."},
+	{RuleSafetensors, SevMedium, "The safetensors header is not valid: it does not parse, names an unknown dtype, or its offsets overlap, leave holes, run past the data or disagree with dtype x shape."},
+	{RuleGGUF, SevMedium, "The GGUF header or metadata does not hold together: unknown version, counts or string lengths past the end of the file, unknown value types, tensor data past the end."},
+	{RuleGGUFTemplate, SevHigh, "A GGUF chat template (tokenizer.chat_template*) whose Jinja reaches Python internals (__class__, __globals__, __subclasses__, |attr, ...): rendered outside a sandbox it runs code."},
+	{RuleONNXCustomOp, SevMedium, "An ONNX node in an operator domain that neither ONNX nor ONNX Runtime provides (high for Python-operator domains): the model needs a custom operator library, that is, native code from elsewhere."},
+	{RuleONNXExternal, SevHigh, "An ONNX tensor whose external data location is absolute, has a drive letter or climbs out of the model directory with `..`."},
+	{RuleTFOp, SevHigh, "A TensorFlow graph op that reads or writes files or calls back into Python (ReadFile, WriteFile, MatchingFiles, PyFunc, EagerPyFunc, ...), in saved_model.pb or a frozen GraphDef, including inside graph functions."},
+}
 
 // rank orders severities for "worst finding" comparisons.
 func rank(sev string) int {
@@ -44,76 +79,4 @@ func rank(sev string) int {
 		return 1
 	}
 	return 0
-}
-
-// denied are modules (every name in them) and module.name pairs that run
-// code, reach the OS or the network, or load further pickles.
-var deniedModules = []string{
-	"os", "posix", "nt", "subprocess", "socket", "ctypes", "runpy", "pty", "shutil", "importlib",
-	"pickle", "_pickle", "cPickle", "marshal", "webbrowser", "requests", "urllib", "urllib2", "urllib3",
-	"http", "httplib", "ftplib", "smtplib", "telnetlib", "pip", "sys", "code", "codeop", "commands",
-	"multiprocessing", "threading", "_thread", "asyncio", "signal", "dill", "zipimport", "pkgutil", "imp",
-	"bdb", "pdb", "timeit", "trace", "profile", "cProfile", "platform", "torch.hub", "numpy.testing",
-	"_posixsubprocess",
-}
-
-var deniedNames = map[string]bool{
-	"builtins.eval": true, "builtins.exec": true, "builtins.compile": true, "builtins.getattr": true,
-	"builtins.setattr": true, "builtins.delattr": true, "builtins.__import__": true, "builtins.open": true,
-	"builtins.input": true, "builtins.breakpoint": true, "builtins.globals": true, "builtins.locals": true,
-	"builtins.vars": true, "builtins.apply": true, "builtins.execfile": true,
-	"__builtin__.eval": true, "__builtin__.exec": true, "__builtin__.compile": true, "__builtin__.getattr": true,
-	"__builtin__.__import__": true, "__builtin__.open": true, "__builtin__.execfile": true, "__builtin__.apply": true,
-	"types.CodeType": true, "types.FunctionType": true, "types.LambdaType": true, "types.MethodType": true,
-	"functools.partial": true, "functools.reduce": true, "operator.attrgetter": true, "operator.itemgetter": true,
-	"operator.methodcaller": true, "torch.serialization.load": true, "torch.load": true, "torch._load_global_deps": true,
-	"numpy.load": true, "numpy.lib.npyio.load": true,
-}
-
-// allowed are the callables a tensor-style state dict legitimately imports.
-var allowedNames = map[string]bool{
-	"collections.OrderedDict": true, "collections.defaultdict": true, "collections.Counter": true, "collections.deque": true,
-	"torch._utils._rebuild_tensor": true, "torch._utils._rebuild_tensor_v2": true, "torch._utils._rebuild_tensor_v3": true,
-	"torch._utils._rebuild_parameter": true, "torch._utils._rebuild_parameter_with_state": true,
-	"torch._utils._rebuild_qtensor": true, "torch._utils._rebuild_sparse_tensor": true, "torch._utils._rebuild_nested_tensor": true,
-	"torch._utils._rebuild_device_tensor_from_numpy": true, "torch._tensor._rebuild_from_type_v2": true,
-	"torch.nn.parameter.Parameter": true, "torch.device": true, "torch.Size": true, "torch.dtype": true,
-	"torch.float32": true, "torch.float16": true, "torch.bfloat16": true, "torch.int64": true, "torch.int32": true,
-	"torch.int8": true, "torch.uint8": true, "torch.bool": true, "torch.float64": true,
-	"numpy.core.multiarray._reconstruct": true, "numpy._core.multiarray._reconstruct": true,
-	"numpy.core.multiarray.scalar": true, "numpy._core.multiarray.scalar": true, "numpy.ndarray": true, "numpy.dtype": true,
-	"numpy.core.numeric._frombuffer": true, "numpy._core.numeric._frombuffer": true,
-	"_codecs.encode": true, "builtins.set": true, "builtins.frozenset": true, "builtins.slice": true, "builtins.complex": true,
-	"builtins.bytearray": true, "builtins.range": true, "builtins.tuple": true, "builtins.list": true, "builtins.dict": true,
-	"builtins.int": true, "builtins.float": true, "builtins.str": true, "builtins.bytes": true, "builtins.bool": true,
-	"__builtin__.set": true, "__builtin__.frozenset": true, "__builtin__.slice": true, "copy_reg._reconstructor": true,
-	"copyreg._reconstructor": true, "builtins.object": true, "__builtin__.object": true,
-}
-
-// allowedPrefixes are modules whose every name is a dtype type.
-var allowedPrefixes = []string{"numpy.dtypes."}
-
-// classify judges one import: "" severity means allowed.
-func classify(module, name string) (severity, rule string) {
-	full := module + "." + name
-	if deniedNames[full] {
-		return SevCritical, RuleDangerousImport
-	}
-	for _, m := range deniedModules {
-		if module == m || strings.HasPrefix(module, m+".") || full == m {
-			return SevCritical, RuleDangerousImport
-		}
-	}
-	if allowedNames[full] {
-		return "", ""
-	}
-	if strings.HasPrefix(full, "torch.") && strings.HasSuffix(name, "Storage") {
-		return "", "" // torch.FloatStorage, torch.storage.UntypedStorage, ...
-	}
-	for _, p := range allowedPrefixes {
-		if strings.HasPrefix(full, p) {
-			return "", ""
-		}
-	}
-	return SevMedium, RuleUnknownImport
 }

@@ -1,22 +1,16 @@
 package scan
 
 import (
-	"archive/tar"
-	"archive/zip"
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -55,512 +49,468 @@ func (r *Result) Worst() string {
 // Limits bound the work done on one artifact.
 type Limits struct {
 	MaxBytes       int64         // bytes read from the artifact
-	MaxMemberBytes int64         // uncompressed bytes of one archive member read
+	MaxMemberBytes int64         // bytes of one compressed member or stream inflated
 	MaxMembers     int           // archive members looked at
 	MaxRatio       int64         // compression ratio beyond which a member is a bomb
 	MaxPickleOps   int64         // opcodes per pickle
-	MaxStack       int           // pickle stack depth (marks included)
+	MaxStack       int           // pickle stack slots (and open MARKs)
 	MaxMemo        int           // pickle memo entries
-	MaxPickles     int           // consecutive pickles in one stream (legacy torch.save)
+	MaxPickles     int           // consecutive pickles in one stream
+	MaxDepth       int           // archives inside archives
 	Timeout        time.Duration // wall time per artifact
 }
 
-// DefaultLimits suit multi-gigabyte checkpoints: only pickles and headers are read.
+// DefaultLimits suit multi-gigabyte checkpoints: only pickles and headers are
+// read, and ordinary large pickles (a 200k-item tuple, a million memo
+// entries) fit.
 func DefaultLimits() Limits {
 	return Limits{MaxBytes: 512 << 20, MaxMemberBytes: 256 << 20, MaxMembers: 100000, MaxRatio: 200,
-		MaxPickleOps: 50_000_000, MaxStack: 100_000, MaxMemo: 1_000_000, MaxPickles: 8, Timeout: 2 * time.Minute}
+		MaxPickleOps: 500_000_000, MaxStack: 1 << 20, MaxMemo: 4 << 20, MaxPickles: 1024, MaxDepth: 4,
+		Timeout: 2 * time.Minute}
 }
 
-var errLimit = errors.New("limit")
-
-// source counts the bytes read and stops at the byte limit or the deadline.
-type source struct {
-	ctx  context.Context
-	r    io.ReaderAt
-	n    atomic.Int64
-	max  int64
-	size int64
-	head []byte // the first bytes, read once and served again without a read
+// scanner is one artifact's scan: the bounded source, the deadline, the
+// limits and the shared budgets of the member workers.
+type scanner struct {
+	ctx     context.Context
+	lim     Limits
+	src     *source
+	members atomic.Int64
+	workers chan struct{} // member-level parallelism
+	mem     *budget       // bytes of inflated members held at once
 }
 
-func (s *source) ReadAt(p []byte, off int64) (int, error) {
-	if off >= 0 && off+int64(len(p)) <= int64(len(s.head)) {
-		return copy(p, s.head[off:]), nil
-	}
-	if err := s.ctx.Err(); err != nil {
-		return 0, fmt.Errorf("%w: scan time limit reached", errLimit)
-	}
-	if s.n.Load()+int64(len(p)) > s.max {
-		return 0, fmt.Errorf("%w: more than %d bytes read", errLimit, s.max)
-	}
-	n, err := s.r.ReadAt(p, off)
-	s.n.Add(int64(n))
-	return n, err
-}
-
-// Scan judges one artifact read through r (ranged reads: for archives only the
-// central directory and the members that can hold code are read).
+// Scan judges one artifact read through r. Archives are read by ranged reads
+// (for zip and tar only the directory and the members that can hold code),
+// members in parallel under one deadline.
 func Scan(ctx context.Context, name string, r io.ReaderAt, size int64, lim Limits) *Result {
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	src := &source{ctx: ctx, r: r, max: lim.MaxBytes, size: size}
-	res := &Result{Path: name, Size: size, Findings: []Finding{}}
-	head := make([]byte, min(512, size))
-	n, err := src.ReadAt(head, 0)
-	head = head[:n]
-	src.head = head
-	res.Format = detect(name, head)
-	if errors.Is(err, errLimit) {
-		res.Format = "unknown" // not even the magic bytes fit in the budget
-	} else {
-		err = scanFormat(src, size, head, lim, res)
+	if lim.MaxDepth == 0 {
+		lim.MaxDepth = DefaultLimits().MaxDepth
 	}
-	res.BytesRead = src.n.Load()
+	sc := &scanner{ctx: ctx, lim: lim, src: newSource(ctx, r, size, lim.MaxBytes),
+		workers: make(chan struct{}, 8), mem: newBudget(2 * lim.MaxMemberBytes)}
+	res := &Result{Path: name, Size: size, Findings: []Finding{}}
+	findings, format, err := sc.guarded(func() ([]Finding, string, error) { return sc.artifact(sc.src, size, name, "", 0) })
+	res.Format = format
+	res.Findings = append(res.Findings, findings...)
 	switch {
+	case err == nil:
 	case errors.Is(err, errLimit):
-		res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: err.Error()})
-	case errors.Is(err, errNotPickle) && res.Format == "pickle":
-		res.Error = "not a pickle stream"
-	case err != nil:
+		res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: limitText(err)})
+	default:
 		res.Error = err.Error()
 	}
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		if res.Findings[i].Member != res.Findings[j].Member {
-			return res.Findings[i].Member < res.Findings[j].Member
-		}
-		return res.Findings[i].Offset < res.Findings[j].Offset
-	})
+	res.Findings = dedupe(res.Findings)
+	res.BytesRead = sc.src.bytesRead()
+	res.Members = int(sc.members.Load())
 	return res
 }
 
-// scanFormat dispatches on the detected format.
-func scanFormat(src *source, size int64, head []byte, lim Limits, res *Result) (err error) {
-	switch res.Format {
-	case "zip":
-		err = scanZip(src, size, lim, res)
-	case "tar":
-		err = scanTar(src, size, lim, res)
-	case "gzip":
-		err = scanGzip(src, size, lim, res)
-	case "pickle":
-		res.Members = 1
-		err = scanPickles(io.NewSectionReader(src, 0, size), "", 0, lim, &res.Findings)
-	case "npy":
-		res.Members = 1
-		err = scanNpy(io.NewSectionReader(src, 0, size), "", lim, &res.Findings)
-	case "safetensors":
-		err = scanSafetensors(src, size, &res.Findings)
-	case "gguf":
-		err = scanGGUF(head, &res.Findings)
-	case "hdf5":
-		err = scanH5(src, size, lim, &res.Findings)
-	default:
-		err = fmt.Errorf("unrecognized model format (first bytes %q)", printable(head, 16))
-	}
-	return err
+// guarded turns a panic (a scanner bug on some input) into an error, so one
+// hostile file can never take the process down.
+func (sc *scanner) guarded(fn func() ([]Finding, string, error)) (fs []Finding, format string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs, format, err = nil, "unknown", fmt.Errorf("scanner failure on this input (please report it): %v", r)
+		}
+	}()
+	return fn()
 }
 
-func printable(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-	}
-	return string(b)
+func limitText(err error) string {
+	return strings.TrimPrefix(err.Error(), errLimit.Error()+": ")
 }
 
-// detect names the format from the magic bytes, then the extension.
-func detect(name string, head []byte) string {
-	ext := strings.ToLower(path.Ext(name))
+// dedupe drops repeated findings and reports a time limit once.
+func dedupe(in []Finding) []Finding {
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].Member != in[j].Member {
+			return in[i].Member < in[j].Member
+		}
+		return in[i].Offset < in[j].Offset
+	})
+	out := in[:0]
+	seen := map[Finding]bool{}
+	timeLimit := false
+	for _, f := range in {
+		if f.Rule == RuleLimit && strings.Contains(f.Construct, "time limit") {
+			if timeLimit {
+				continue
+			}
+			timeLimit = true
+			f.Member, f.Offset = "", 0
+		}
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// format names a way a file can be loaded.
+type format string
+
+const (
+	fmtZip          format = "zip"
+	fmtTar          format = "tar"
+	fmtGzip         format = "gzip"
+	fmtBzip2        format = "bzip2"
+	fmtXz           format = "xz"
+	fmtLzma         format = "lzma"
+	fmtZlib         format = "zlib"
+	fmtLz4          format = "lz4"
+	fmtPickle       format = "pickle"
+	fmtMaybePickle  format = "pickle?"
+	fmtNpy          format = "npy"
+	fmtHDF5         format = "hdf5"
+	fmtGGUF         format = "gguf"
+	fmtSafetensors  format = "safetensors"
+	fmtONNX         format = "onnx"
+	fmtSavedModel   format = "tensorflow_saved_model"
+	fmtGraphDef     format = "tensorflow_graph"
+	fmtKerasMeta    format = "keras_metadata"
+	fmtKerasConfig  format = "keras_config"
+	fmtTorchTarPart format = "torch_tar_member"
+)
+
+// pickleExts are the file names loaders unpickle.
+var pickleExts = setOf(".pkl", ".pickle", ".joblib", ".dat", ".pt", ".pth", ".bin", ".ckpt", ".sav", ".pkl3")
+
+// detect lists every format a file is, from its magic bytes, its tail (a zip
+// end-of-central-directory record) and its name.
+func detect(name string, head, tail []byte) []format {
+	base := strings.ToLower(path.Base(name))
+	ext := path.Ext(base)
+	var out []format
+	headFormat := true
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return "zip"
-	case bytes.HasPrefix(head, []byte("\x93NUMPY")):
-		return "npy"
-	case bytes.HasPrefix(head, []byte("\x89HDF\r\n\x1a\n")):
-		return "hdf5"
+		out = append(out, fmtZip)
+	case bytes.HasPrefix(head, []byte(npyMagic)):
+		out = append(out, fmtNpy)
+	case bytes.HasPrefix(head, []byte("\x89HDF\r\n\x1a\n")), len(head) >= 520 && bytes.HasPrefix(head[512:], []byte("\x89HDF\r\n\x1a\n")):
+		out = append(out, fmtHDF5)
 	case bytes.HasPrefix(head, []byte("GGUF")):
-		return "gguf"
+		out = append(out, fmtGGUF)
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		return "gzip"
-	case len(head) > 262 && string(head[257:262]) == "ustar":
-		return "tar"
-	case ext == ".safetensors" || looksSafetensors(head):
-		return "safetensors"
-	case len(head) > 0 && (head[0] == opPROTO || strings.ContainsRune("(]}cN.KJ", rune(head[0]))):
-		return "pickle"
-	case ext == ".pkl" || ext == ".pickle" || ext == ".joblib" || ext == ".dat" || ext == ".pt" || ext == ".pth" || ext == ".bin" || ext == ".ckpt":
-		return "pickle"
+		out = append(out, fmtGzip)
+	case len(head) >= 10 && bytes.HasPrefix(head, []byte("BZh")) && head[3] >= '1' && head[3] <= '9' && bytes.HasPrefix(head[4:], []byte("\x31\x41\x59\x26\x53\x59")):
+		out = append(out, fmtBzip2)
+	case bytes.HasPrefix(head, []byte("\xfd7zXZ\x00")):
+		out = append(out, fmtXz)
+	case bytes.HasPrefix(head, []byte("\x04\x22\x4d\x18")):
+		out = append(out, fmtLz4)
+	case len(head) >= 13 && head[0] == 0x5d && head[1] == 0 && head[2] == 0 && (ext == ".lzma" || strings.Contains(base, ".joblib") || strings.Contains(base, ".pkl")):
+		out = append(out, fmtLzma)
+	case len(head) >= 2 && head[0] == 0x78 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0:
+		out = append(out, fmtZlib)
+	case len(head) > 262 && string(head[257:262]) == "ustar", ext == ".tar" && tarChecksumOK(head):
+		out = append(out, fmtTar)
+	default:
+		headFormat = false
 	}
-	return "unknown"
+	if !headFormat || out[0] != fmtZip {
+		if hasEOCD(tail) {
+			out = append(out, fmtZip) // a zip after other bytes: zipfile and Keras still open it
+		}
+	}
+	switch {
+	case headFormat:
+	case ext == ".safetensors" || looksSafetensors(head):
+		out = append(out, fmtSafetensors)
+	case ext == ".onnx":
+		out = append(out, fmtONNX)
+	case base == "saved_model.pb":
+		out = append(out, fmtSavedModel)
+	case base == "keras_metadata.pb":
+		out = append(out, fmtKerasMeta)
+	case ext == ".pb":
+		out = append(out, fmtGraphDef)
+	}
+	if !headFormat && len(head) > 0 {
+		switch {
+		case head[0] == opPROTO && len(head) > 1 && head[1] <= 5:
+			out = append([]format{fmtPickle}, out...)
+		case pickleExts[ext] && !hasFormat(out, fmtSafetensors, fmtONNX, fmtSavedModel, fmtGraphDef, fmtKerasMeta):
+			out = append([]format{fmtPickle}, out...)
+		case pickleStart[head[0]] && len(out) == 0:
+			out = append(out, fmtMaybePickle)
+		}
+	}
+	return out
 }
+
+func hasFormat(fs []format, want ...format) bool {
+	for _, f := range fs {
+		for _, w := range want {
+			if f == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pickleStart are the opcodes a pickle can begin with.
+var pickleStart = func() [256]bool {
+	var t [256]bool
+	for _, op := range []byte{opMARK, opEMPTY_DICT, opEMPTY_LIST, opEMPTY_TUPLE, opNONE, opNEWTRUE, opNEWFALSE,
+		opGLOBAL, opSTRING, opUNICODE, opBINUNICODE, opSHORT_BINUNICODE, opBINSTRING, opSHORT_BINSTRING, opBINBYTES,
+		opSHORT_BINBYTES, opINT, opBININT, opBININT1, opBININT2, opLONG, opLONG1, opFLOAT, opBINFLOAT, opFRAME,
+		opPROTO, opEMPTY_SET, opBINUNICODE8, opBINBYTES8, opPERSID} {
+		t[op] = true
+	}
+	return t
+}()
 
 func looksSafetensors(head []byte) bool {
-	return len(head) > 9 && binary.LittleEndian.Uint64(head[:8]) < 100<<20 && head[8] == '{'
-}
-
-// codeMember reports whether an archive member can hold code: pickles,
-// NumPy arrays (object dtype), Keras configs. Tensor data is never read.
-func codeMember(name string) string {
-	base := strings.ToLower(path.Base(name))
-	switch {
-	case strings.HasSuffix(base, ".pkl"), strings.HasSuffix(base, ".pickle"), base == "pickle":
-		return "pickle"
-	case strings.HasSuffix(base, ".npy"):
-		return "npy"
-	case base == "config.json":
-		return "keras_config"
+	if len(head) < 10 {
+		return false
 	}
-	return ""
+	n := uint64(head[0]) | uint64(head[1])<<8 | uint64(head[2])<<16 | uint64(head[3])<<24 | uint64(head[4])<<32 |
+		uint64(head[5])<<40 | uint64(head[6])<<48 | uint64(head[7])<<56
+	return n < 100<<20 && n > 1 && head[8] == '{' && (head[9] == '"' || head[9] == ' ' || head[9] == '}')
 }
 
-var parentDir = regexp.MustCompile(`(^|[/\\])\.\.([/\\]|$)`)
+func hasEOCD(tail []byte) bool { return bytes.LastIndex(tail, []byte("PK\x05\x06")) >= 0 }
 
-// unsafePath flags absolute, drive-letter and parent-escaping member names.
-func unsafePath(name string) bool {
-	return strings.HasPrefix(name, "/") || strings.HasPrefix(name, "\\") || parentDir.MatchString(name) ||
-		(len(name) > 1 && name[1] == ':')
-}
-
-func scanZip(src *source, size int64, lim Limits, res *Result) error {
-	zr, err := zip.NewReader(src, size)
-	if err != nil {
+// zipTail reads the bytes where a zip's end-of-central-directory record can
+// be: the last 22 bytes, or the last 64 KiB when an archive comment may
+// follow it. A file that starts as a zip needs none of it.
+func zipTail(r io.ReaderAt, size int64, head []byte) ([]byte, error) {
+	if bytes.HasPrefix(head, []byte("PK")) || size <= int64(len(head)) {
+		return head, nil
+	}
+	for _, n := range []int64{22, 65557} {
+		tail := make([]byte, min(size, n))
+		k, err := r.ReadAt(tail, size-int64(len(tail)))
 		if errors.Is(err, errLimit) {
-			return err
+			return nil, err
 		}
-		return fmt.Errorf("zip archive: %w", err)
-	}
-	if len(zr.File) > lim.MaxMembers {
-		res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: fmt.Sprintf("archive has %d members; the first %d were judged", len(zr.File), lim.MaxMembers)})
-	}
-	for i, f := range zr.File {
-		if i >= lim.MaxMembers {
-			break
-		}
-		if unsafePath(f.Name) {
-			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "member path escapes the archive", Member: f.Name})
-		}
-		if f.Mode()&fs.ModeSymlink != 0 {
-			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "symlink member", Member: f.Name})
-			continue
-		}
-		kind := codeMember(f.Name)
-		if kind == "" {
-			continue
-		}
-		if f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > uint64(lim.MaxRatio) && f.UncompressedSize64 > 1<<20 {
-			res.Findings = append(res.Findings, Finding{Rule: RuleZipBomb, Severity: SevHigh,
-				Construct: fmt.Sprintf("inflates %d bytes to %d (ratio %d)", f.CompressedSize64, f.UncompressedSize64, f.UncompressedSize64/f.CompressedSize64), Member: f.Name})
-			continue
-		}
-		if f.UncompressedSize64 > uint64(lim.MaxMemberBytes) {
-			res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: fmt.Sprintf("member of %d bytes is larger than the %d-byte limit", f.UncompressedSize64, lim.MaxMemberBytes), Member: f.Name})
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			res.Findings = append(res.Findings, Finding{Rule: RuleMalformed, Severity: SevMedium, Construct: err.Error(), Member: f.Name})
-			continue
-		}
-		// The declared size may lie: never inflate more than the limit.
-		body := io.LimitReader(rc, lim.MaxMemberBytes)
-		res.Members++
-		switch kind {
-		case "pickle":
-			err = scanPickles(body, f.Name, 0, lim, &res.Findings)
-		case "npy":
-			err = scanNpy(body, f.Name, lim, &res.Findings)
-		case "keras_config":
-			err = scanKerasConfig(body, f.Name, &res.Findings)
-		}
-		rc.Close()
-		if errors.Is(err, errLimit) {
-			return err
-		}
-		if err != nil && !errors.Is(err, errNotPickle) {
-			res.Findings = append(res.Findings, Finding{Rule: RuleMalformed, Severity: SevMedium, Construct: err.Error(), Member: f.Name})
+		if hasEOCD(tail[:k]) {
+			return tail[:k], nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
-// eachTarMember walks a tar stream's members (bounded), flagging unsafe paths
-// and links, and hands each regular member to fn.
-func eachTarMember(tr *tar.Reader, what string, lim Limits, res *Result, fn func(h *tar.Header) error) error {
-	for i := 0; i < lim.MaxMembers; i++ {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			if errors.Is(err, errLimit) {
-				return err
-			}
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		if unsafePath(h.Name) || h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
-			res.Findings = append(res.Findings, Finding{Rule: RuleArchivePath, Severity: SevHigh, Construct: "unsafe member path or link", Member: h.Name})
-			continue
-		}
-		if h.Typeflag == tar.TypeReg {
-			if err := fn(h); err != nil {
-				return err
-			}
+func tarChecksumOK(h []byte) bool {
+	if len(h) < 512 {
+		return false
+	}
+	var sum int64
+	for i := 0; i < 512; i++ {
+		if i >= 148 && i < 156 {
+			sum += ' '
+		} else {
+			sum += int64(h[i])
 		}
 	}
-	return nil
-}
-
-// scanTar reads a legacy torch.save tar (pickle, storages, tensors members).
-func scanTar(src *source, size int64, lim Limits, res *Result) error {
-	tr := tar.NewReader(io.NewSectionReader(src, 0, size))
-	return eachTarMember(tr, "tar archive", lim, res, func(h *tar.Header) error {
-		if path.Base(h.Name) != "pickle" && codeMember(h.Name) != "pickle" {
-			return nil
-		}
-		res.Members++
-		if err := scanPickles(io.LimitReader(tr, lim.MaxMemberBytes), h.Name, 0, lim, &res.Findings); err != nil && !errors.Is(err, errNotPickle) {
-			return err
-		}
-		return nil
-	})
-}
-
-var npyHeader = regexp.MustCompile(`'descr':\s*'([^']*)'`)
-
-// scanNpy reads a NumPy header: an object dtype means the payload is a pickle.
-func scanNpy(r io.Reader, member string, lim Limits, out *[]Finding) error {
-	head := make([]byte, 10)
-	if _, err := io.ReadFull(r, head); err != nil {
-		return fmt.Errorf("npy header truncated")
-	}
-	if !bytes.HasPrefix(head, []byte("\x93NUMPY")) {
-		return fmt.Errorf("not a .npy file")
-	}
-	var hlen int64
-	switch head[6] {
-	case 1:
-		hlen = int64(binary.LittleEndian.Uint16(head[8:10]))
-	case 2, 3:
-		more := make([]byte, 2)
-		if _, err := io.ReadFull(r, more); err != nil {
-			return fmt.Errorf("npy header truncated")
-		}
-		hlen = int64(binary.LittleEndian.Uint32(append(head[8:10:10], more...)))
-	default:
-		*out = append(*out, Finding{Rule: RuleMalformed, Severity: SevLow, Construct: fmt.Sprintf("unknown .npy version %d", head[6]), Member: member})
-		return nil
-	}
-	if hlen > 1<<20 {
-		*out = append(*out, Finding{Rule: RuleMalformed, Severity: SevMedium, Construct: fmt.Sprintf(".npy header of %d bytes", hlen), Member: member})
-		return nil
-	}
-	hdr := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return fmt.Errorf("npy header truncated")
-	}
-	m := npyHeader.FindSubmatch(hdr)
-	if m == nil || !strings.Contains(string(m[1]), "O") {
-		return nil // a plain numeric array
-	}
-	offset := int64(len(head)) + hlen
-	*out = append(*out, Finding{Rule: RuleNumpyObject, Severity: SevMedium, Construct: "object dtype " + string(m[1]) + ": loading it unpickles the data", Member: member, Offset: offset})
-	return scanPickles(r, member, offset, lim, out)
-}
-
-// scanKerasConfig walks a Keras config.json for Lambda layers.
-func scanKerasConfig(r io.Reader, member string, out *[]Finding) error {
-	var cfg any
-	if err := json.NewDecoder(io.LimitReader(r, 64<<20)).Decode(&cfg); err != nil {
-		return fmt.Errorf("keras config: %w", err)
-	}
-	walkLayers(cfg, member, out, 0)
-	return nil
-}
-
-func walkLayers(v any, member string, out *[]Finding, depth int) {
-	if depth > 200 {
-		return
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		if x["class_name"] == "Lambda" {
-			name := ""
-			if c, ok := x["config"].(map[string]any); ok {
-				name, _ = c["name"].(string)
-			}
-			*out = append(*out, Finding{Rule: RuleKerasLambda, Severity: SevHigh, Construct: "Lambda layer " + name + ": Python bytecode runs when the model loads", Member: member})
-		}
-		for _, val := range x {
-			walkLayers(val, member, out, depth+1)
-		}
-	case []any:
-		for _, val := range x {
-			walkLayers(val, member, out, depth+1)
-		}
-	}
-}
-
-var h5Lambda = regexp.MustCompile(`"class_name":\s*"Lambda"`)
-
-// scanH5 looks for Lambda layers in a legacy Keras .h5 file: the model_config
-// attribute is JSON text stored in the file; it is searched in bounded chunks.
-func scanH5(src *source, size int64, lim Limits, out *[]Finding) error {
-	const chunk = 1 << 20
-	buf := make([]byte, chunk+64)
-	limit := min(size, lim.MaxMemberBytes)
-	for off := int64(0); off < limit; off += chunk {
-		n, err := src.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		if loc := h5Lambda.FindIndex(buf[:n]); loc != nil {
-			*out = append(*out, Finding{Rule: RuleKerasLambda, Severity: SevHigh, Construct: "Lambda layer in model_config: Python bytecode runs when the model loads", Offset: off + int64(loc[0])})
-			return nil
-		}
-	}
-	return nil
-}
-
-var safetensorsDtypes = map[string]int64{"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
-	"U64": 8, "U32": 4, "U16": 2, "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1}
-
-// scanSafetensors checks the header: it must parse, and every tensor's
-// offsets must be in bounds and match its dtype and shape.
-func scanSafetensors(src *source, size int64, out *[]Finding) error {
-	bad := func(f string, a ...any) error {
-		*out = append(*out, Finding{Rule: RuleSafetensors, Severity: SevMedium, Construct: fmt.Sprintf(f, a...)})
-		return nil
-	}
-	var lenBuf [8]byte
-	if _, err := src.ReadAt(lenBuf[:], 0); err != nil {
-		return bad("file shorter than the 8-byte header length")
-	}
-	n := binary.LittleEndian.Uint64(lenBuf[:])
-	if n > 100<<20 || int64(n) > size-8 {
-		return bad("header length %d is past the end of the %d-byte file", n, size)
-	}
-	hdr := make([]byte, n)
-	if _, err := src.ReadAt(hdr, 8); err != nil {
-		return err
-	}
-	var tensors map[string]json.RawMessage
-	if err := json.Unmarshal(hdr, &tensors); err != nil {
-		return bad("header is not a JSON object: %v", err)
-	}
-	data := size - 8 - int64(n)
-	for name, raw := range tensors {
-		if name == "__metadata__" {
-			continue
-		}
-		var t struct {
-			Dtype   string  `json:"dtype"`
-			Shape   []int64 `json:"shape"`
-			Offsets []int64 `json:"data_offsets"`
-		}
-		if err := json.Unmarshal(raw, &t); err != nil {
-			return bad("tensor %q: %v", name, err)
-		}
-		width, ok := safetensorsDtypes[t.Dtype]
-		if !ok {
-			return bad("tensor %q: unknown dtype %q", name, t.Dtype)
-		}
-		if len(t.Offsets) != 2 || t.Offsets[0] < 0 || t.Offsets[1] < t.Offsets[0] || t.Offsets[1] > data {
-			return bad("tensor %q: data offsets %v outside the %d data bytes", name, t.Offsets, data)
-		}
-		elems := int64(1)
-		for _, d := range t.Shape {
-			if d < 0 || (d > 0 && elems > (1<<62)/d) {
-				return bad("tensor %q: shape %v", name, t.Shape)
-			}
-			elems *= d
-		}
-		if elems*width != t.Offsets[1]-t.Offsets[0] {
-			return bad("tensor %q: shape %v of %s needs %d bytes, offsets give %d", name, t.Shape, t.Dtype, elems*width, t.Offsets[1]-t.Offsets[0])
-		}
-	}
-	return nil
-}
-
-// scanGGUF checks the GGUF header's version and counts.
-func scanGGUF(head []byte, out *[]Finding) error {
-	if len(head) < 24 {
-		*out = append(*out, Finding{Rule: RuleGGUF, Severity: SevMedium, Construct: "header truncated"})
-		return nil
-	}
-	version := binary.LittleEndian.Uint32(head[4:8])
-	tensors := binary.LittleEndian.Uint64(head[8:16])
-	kvs := binary.LittleEndian.Uint64(head[16:24])
-	switch {
-	case version < 1 || version > 3:
-		*out = append(*out, Finding{Rule: RuleGGUF, Severity: SevMedium, Construct: fmt.Sprintf("unknown GGUF version %d", version), Offset: 4})
-	case tensors > 1<<20:
-		*out = append(*out, Finding{Rule: RuleGGUF, Severity: SevMedium, Construct: fmt.Sprintf("implausible tensor count %d", tensors), Offset: 8})
-	case kvs > 1<<20:
-		*out = append(*out, Finding{Rule: RuleGGUF, Severity: SevMedium, Construct: fmt.Sprintf("implausible metadata count %d", kvs), Offset: 16})
-	}
-	return nil
+	var want int64
+	fmt.Sscanf(strings.Trim(string(h[148:156]), " \x00"), "%o", &want)
+	return sum == want && want > 0
 }
 
 // modelFile are the file names worth judging: in a bucket under a model's
-// artifact URI, and inside a compressed archive (SageMaker's model.tar.gz).
-var modelFile = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dat|npy|npz|keras|h5|hdf5|safetensors|gguf|tar\.gz|tgz)$`)
+// artifact URI, in a directory, and inside archives.
+var modelFile = regexp.MustCompile(`(?i)\.(pt|pth|bin|ckpt|pkl|pickle|pkl3|joblib|dat|sav|npy|npz|keras|h5|hdf5|safetensors|gguf|onnx|pb|mar|nemo|tar|tar\.gz|tgz|zip)$|\.(pkl|pickle|joblib|npy|pt|pth|bin|dat|sav)\.(gz|bz2|xz|lzma|z|zlib|lz4)$`)
 
 // IsModelFile reports whether a file name is a model format worth scanning.
 func IsModelFile(name string) bool { return modelFile.MatchString(path.Base(name)) }
 
-// scanGzip decompresses a gzip stream (bounded) and judges what it holds: the
-// model files of a tar archive, or the single stream. Compression leaves no
-// way to read selectively, so the whole compressed file is read.
-func scanGzip(src *source, size int64, lim Limits, res *Result) error {
-	zr, err := gzip.NewReader(io.NewSectionReader(src, 0, size))
-	if err != nil {
-		if errors.Is(err, errLimit) {
-			return err
-		}
-		return fmt.Errorf("gzip: %w", err)
+// Sniff reports whether the first bytes of a file name a model format (for
+// files whose name says nothing, like a Hugging Face cache blob).
+func Sniff(head []byte) bool {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte(npyMagic)),
+		bytes.HasPrefix(head, []byte("\x89HDF\r\n\x1a\n")), bytes.HasPrefix(head, []byte("GGUF")),
+		len(head) > 1 && head[0] == opPROTO && head[1] <= 5, looksSafetensors(head),
+		len(head) > 262 && string(head[257:262]) == "ustar":
+		return true
 	}
-	defer zr.Close()
-	body := io.LimitReader(zr, lim.MaxMemberBytes)
-	br := bufio.NewReaderSize(body, 512)
-	head, _ := br.Peek(512)
-	if len(head) <= 262 || string(head[257:262]) != "ustar" {
-		data, err := io.ReadAll(br)
-		if err != nil {
-			return err
-		}
-		res.merge(Scan(src.ctx, "", bytes.NewReader(data), int64(len(data)), lim), "")
-		return nil
-	}
-	tr := tar.NewReader(br)
-	return eachTarMember(tr, "tar.gz archive", lim, res, func(h *tar.Header) error {
-		if !IsModelFile(h.Name) {
-			return nil
-		}
-		if h.Size > lim.MaxMemberBytes {
-			res.Findings = append(res.Findings, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: fmt.Sprintf("member of %d bytes is larger than the %d-byte limit", h.Size, lim.MaxMemberBytes), Member: h.Name})
-			return nil
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			return fmt.Errorf("tar.gz member %s: %w", h.Name, err)
-		}
-		res.merge(Scan(src.ctx, h.Name, bytes.NewReader(data), int64(len(data)), lim), h.Name)
-		return nil
-	})
+	return false
 }
 
-// merge folds a nested artifact's result into res, prefixing member paths.
-func (res *Result) merge(inner *Result, member string) {
-	res.Members += max(inner.Members, 1)
-	for _, f := range inner.Findings {
-		switch {
-		case f.Member == "":
-			f.Member = member
-		case member != "":
-			f.Member = member + "/" + f.Member
+// artifact judges one artifact or archive member as every format it is. It
+// returns an error only when nothing could be judged (unreadable, or not a
+// known format).
+func (sc *scanner) artifact(r io.ReaderAt, size int64, name, member string, depth int) ([]Finding, string, error) {
+	if err := sc.ctx.Err(); err != nil {
+		return nil, "unknown", limitf("scan time limit reached")
+	}
+	head := make([]byte, min(4096, size))
+	n, err := r.ReadAt(head, 0)
+	if errors.Is(err, errLimit) {
+		return nil, "unknown", err
+	}
+	head = head[:n]
+	tail, err := zipTail(r, size, head)
+	if err != nil {
+		return nil, "unknown", err
+	}
+	formats := detect(name, head, tail)
+	if len(formats) == 0 {
+		if size == 0 {
+			return nil, "empty", errors.New("empty file")
 		}
-		res.Findings = append(res.Findings, f)
+		return nil, "unknown", fmt.Errorf("unrecognized model format (first bytes %q)", printable(head, 16))
 	}
-	if inner.Error != "" {
-		res.Findings = append(res.Findings, Finding{Rule: RuleMalformed, Severity: SevLow, Construct: inner.Error, Member: member})
+	var out []Finding
+	var names []string
+	judged := 0
+	var firstErr error
+	for _, f := range formats {
+		fs, err := sc.format(f, r, size, name, member, depth)
+		out = append(out, fs...)
+		switch {
+		case err == nil:
+			judged++
+			names = append(names, strings.TrimSuffix(string(f), "?"))
+		case errors.Is(err, errNotPickle) && f == fmtMaybePickle:
+		case errors.Is(err, errNotZip):
+		case errors.Is(err, errLimit):
+			judged++
+			names = append(names, string(f))
+			out = append(out, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: limitText(err), Member: member})
+		default:
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
 	}
+	if judged == 0 {
+		if firstErr == nil {
+			firstErr = fmt.Errorf("unrecognized model format (first bytes %q)", printable(head, 16))
+		}
+		return out, string(formats[0]), firstErr
+	}
+	if firstErr != nil {
+		out = append(out, Finding{Rule: RuleMalformed, Severity: SevMedium, Construct: firstErr.Error(), Member: member})
+	}
+	return out, strings.Join(names, "+"), nil
+}
+
+var errNotZip = errors.New("not a zip archive")
+
+// reader judges one format of a byte range (findings at offsets from base);
+// counted readers add one to the members judged.
+type reader struct {
+	counted bool
+	read    func(sc *scanner, r io.ReaderAt, size int64, member string, base int64) ([]Finding, error)
+}
+
+var readers map[format]reader
+
+func init() { // in init: the readers reach back into format (archives hold formats)
+	readers = map[format]reader{
+		fmtNpy: {true, (*scanner).npy}, fmtHDF5: {true, (*scanner).h5}, fmtGGUF: {false, (*scanner).gguf},
+		fmtSafetensors: {false, (*scanner).safetensors}, fmtONNX: {true, (*scanner).onnx},
+		fmtSavedModel: {true, (*scanner).savedModel}, fmtGraphDef: {true, (*scanner).graphDef},
+		fmtKerasMeta: {true, (*scanner).kerasMetadata}, fmtKerasConfig: {true, (*scanner).kerasJSON},
+		fmtTorchTarPart: {true, (*scanner).torchTarMember},
+	}
+}
+
+func (sc *scanner) format(f format, r io.ReaderAt, size int64, name, member string, depth int) ([]Finding, error) {
+	switch f {
+	case fmtZip:
+		return sc.zip(r, size, member, depth)
+	case fmtTar:
+		return sc.tar(r, size, member, depth)
+	case fmtGzip, fmtBzip2, fmtXz, fmtLzma, fmtZlib, fmtLz4:
+		return sc.compressed(f, r, size, name, member, depth)
+	case fmtPickle:
+		sc.members.Add(1)
+		fs, err := sc.pickleStream(r, size, member, 0, asPickle)
+		if errors.Is(err, errNotPickle) {
+			return nil, errors.New("not a pickle stream")
+		}
+		return fs, err
+	case fmtMaybePickle:
+		fs, err := sc.pickleStream(r, size, member, 0, asTrial)
+		if err == nil {
+			sc.members.Add(1)
+		}
+		return fs, err
+	}
+	rd, ok := readers[f]
+	if !ok {
+		return nil, fmt.Errorf("no reader for %s", f)
+	}
+	if rd.counted {
+		sc.members.Add(1)
+	}
+	return rd.read(sc, r, size, member, 0)
+}
+
+// judge is a nested artifact's findings (a payload inside a pickle); an
+// error becomes a finding.
+func (sc *scanner) judge(r io.ReaderAt, size int64, member string, depth int) []Finding {
+	fs, _, err := sc.artifact(r, size, member, member, depth)
+	if err != nil && !errors.Is(err, errLimit) {
+		fs = append(fs, Finding{Rule: RuleMalformed, Severity: SevMedium, Construct: err.Error(), Member: member})
+	} else if err != nil {
+		fs = append(fs, Finding{Rule: RuleLimit, Severity: SevMedium, Construct: limitText(err), Member: member})
+	}
+	return fs
+}
+
+func joinMember(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "/" + name
+}
+
+// budget bounds the bytes of inflated members held in memory at once.
+type budget struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	left int64
+	max  int64
+}
+
+func newBudget(max int64) *budget {
+	b := &budget{left: max, max: max}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire takes n bytes, waiting for other members to release theirs when
+// wait is set (top-level members); nested members never wait on their
+// ancestors, so the budget can be exceeded by one nesting chain at most.
+func (b *budget) acquire(n int64, wait bool) int64 {
+	n = min(n, b.max)
+	b.mu.Lock()
+	for wait && b.left < n {
+		b.cond.Wait()
+	}
+	b.left -= n
+	b.mu.Unlock()
+	return n
+}
+
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.left += n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// unsafePath flags absolute, drive-letter and parent-escaping member names.
+func unsafePath(name string) bool {
+	n := strings.ReplaceAll(name, "\\", "/")
+	if strings.HasPrefix(n, "/") || (len(n) > 1 && n[1] == ':') {
+		return true
+	}
+	for _, c := range strings.Split(n, "/") {
+		if c == ".." {
+			return true
+		}
+	}
+	return false
 }

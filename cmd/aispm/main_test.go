@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -185,17 +186,45 @@ func TestScanExitCodes(t *testing.T) {
 	if err := os.WriteFile(garbage, []byte("hello, not a model"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A Hugging Face cache: snapshot files are symlinks into blobs/ (named by
+	// hash, no extension), plus a symlink loop and a FIFO.
+	hf := t.TempDir()
+	for _, d := range []string{"blobs", "snapshots/r1"} {
+		if err := os.MkdirAll(filepath.Join(hf, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evil, err := os.ReadFile(filepath.Join(corpus, "evil_torch.pt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(hf, "blobs", "5f0c2a9e"), evil, 0o644))
+	must(os.WriteFile(filepath.Join(hf, "blobs", "77aa01"), []byte("# model card"), 0o644))
+	must(os.Symlink("../../blobs/5f0c2a9e", filepath.Join(hf, "snapshots", "r1", "pytorch_model.bin")))
+	must(os.Symlink("../../blobs/77aa01", filepath.Join(hf, "snapshots", "r1", "README.md")))
+	must(os.Symlink("..", filepath.Join(hf, "snapshots", "r1", "loop")))
+	must(syscall.Mkfifo(filepath.Join(hf, "snapshots", "r1", "pipe"), 0o644))
+	empty := t.TempDir()
 	for _, c := range []struct {
 		args []string
 		code int
 		want string
 	}{
-		{[]string{"scan", filepath.Join(corpus, "benign_torch.pt"), filepath.Join(corpus, "benign.safetensors")}, 0, "2 scanned: 2 clean"},
+		{[]string{"scan", filepath.Join(corpus, "benign_torch.pt"), filepath.Join(corpus, "benign.safetensors")}, 0, "2 scanned: 2 clean, 0 with findings"},
 		{[]string{"scan", filepath.Join(corpus, "evil_torch.pt"), "--format", "text"}, 1, "posix.system (member archive/data.pkl"},
 		{[]string{"scan", "--format", "json", filepath.Join(corpus, "evil_lambda.keras")}, 1, `"rule":"keras_lambda_layer"`},
 		{[]string{"scan", garbage}, 2, "ERROR unrecognized model format"},
 		{[]string{"scan", filepath.Join(corpus, "no-such-file.pt")}, 2, "no such file"},
 		{[]string{"scan"}, 2, "one or more files"},
+		{[]string{"scan", hf}, 1, "posix.system"},                                                              // symlinks into blobs/ are followed
+		{[]string{"scan", filepath.Join(hf, "snapshots")}, 1, "pipe: not scanned (not a regular file (fifo))"}, // reported, not a silent skip
+		{[]string{"scan", empty}, 2, "nothing was scanned"},                                                    // an empty folder is not a clean verdict
 	} {
 		out, err := exec.Command(aispmBin, c.args...).CombinedOutput()
 		code := 0

@@ -1,0 +1,8 @@
+HF
+
+n0Placeholder
+
+n1Identity!
+
+fReadFile
+f	WriteFile
