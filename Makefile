@@ -37,7 +37,7 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
 # suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
-# CLI, 15 s of fuzzing for each scanner fuzz target, and the demo. Installs PostgreSQL 15 and the
+# CLI, 15 s of fuzzing for each fuzz target (scanner and redactor), and the demo. Installs PostgreSQL 15 and the
 # corpus loaders (Debian's python3-torch & co., scripts/pydeps.sh) if missing and builds Powerpipe once.
 test: vet build powerpipe
 	@./scripts/pydeps.sh >/dev/null
@@ -49,6 +49,7 @@ test: vet build powerpipe
 	  $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
 	  $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
 	  $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
+	  $(GO) test -run '^$$' -fuzz '^FuzzText$$' -fuzztime 15s ./aispm/redact/ && \
 	  ./scripts/demo.sh >/dev/null
 	./scripts/pg.sh stop
 

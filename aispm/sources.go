@@ -58,18 +58,34 @@ func awsScopedSource[T cloud.Row](service string, list func(context.Context, *aw
 			return aws.Scopes(ctx, d, s.AWS, service)
 		},
 		covers: func(sc cloud.Scope) bool { return aws.Offers(service, sc.Region) },
-		list:   bind(awsClients, list),
+		list:   withAWSKeys(bind(awsClients, list)),
+	}
+}
+
+// withAWSKeys records, on each detailed row, whether the KMS keys it names
+// are customer managed (kms:DescribeKey, memoized per key).
+func withAWSKeys(list func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error) func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error {
+	return func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		return list(ctx, d, s, sc, func(r cloud.Row) bool {
+			aws.ResolveRow(ctx, d, s.AWS, sc.Region, r)
+			return emit(r)
+		})
 	}
 }
 
 // withAWSDetail adds the per-row Describe calls of an AWS source.
 func withAWSDetail[T cloud.Row](src source, detail func(context.Context, *aws.Clients, T) error) source {
 	src.detail = func(ctx context.Context, d *plugin.QueryData, s *Settings, row cloud.Row) error {
-		c, err := awsClients(ctx, d, s, row.RowMeta().Scope())
+		sc := row.RowMeta().Scope()
+		c, err := awsClients(ctx, d, s, sc)
 		if err != nil {
 			return err
 		}
-		return detail(ctx, c, row.(T))
+		if err := detail(ctx, c, row.(T)); err != nil {
+			return err
+		}
+		aws.ResolveRow(ctx, d, s.AWS, sc.Region, row)
+		return nil
 	}
 	return src
 }
@@ -83,9 +99,20 @@ func azureSource[T cloud.Row](service string, list func(context.Context, *azure.
 			return azure.Scopes(ctx, d, s.Azure)
 		},
 		covers: everywhere,
-		list: bind(azureClients, func(ctx context.Context, c *azure.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
+		list: withAzureDiagnostics(bind(azureClients, func(ctx context.Context, c *azure.Clients, _ cloud.Scope, q quals, emit func(T) bool) error {
 			return list(ctx, c, q, emit)
-		}),
+		})),
+	}
+}
+
+// withAzureDiagnostics reads, for each account, workspace and online
+// endpoint, its diagnostic settings (memoized per resource).
+func withAzureDiagnostics(list func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error) func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error {
+	return func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
+		return list(ctx, d, s, sc, func(r cloud.Row) bool {
+			azure.ResolveDiagnostics(ctx, d, s.Azure, sc.SubscriptionID, r)
+			return emit(r)
+		})
 	}
 }
 
@@ -152,6 +179,9 @@ func expanded[T cloud.Row](src source, expand func(context.Context, *plugin.Quer
 	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
 		emitAll := func(rows []cloud.Row) bool {
 			for _, row := range rows {
+				if n, ok := row.(interface{ Normalize() }); ok {
+					n.Normalize()
+				}
 				if !emit(row) {
 					return false
 				}

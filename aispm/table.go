@@ -315,3 +315,17 @@ func col(name string, t proto.ColumnType, field, description string) *plugin.Col
 	}
 	return &plugin.Column{Name: name, Type: t, Transform: tr, Description: description}
 }
+
+// gcpCMEKColumn is customer_managed_key on every GCP table with an
+// encryption key, decided by gcp.CustomerManagedKey.
+func gcpCMEKColumn() *plugin.Column {
+	return col("customer_managed_key", proto.ColumnType_BOOL, "CustomerManagedKey",
+		"True when the resource is encrypted with a customer-managed Cloud KMS key (CMEK: a named key, Cloud HSM and Cloud EKM included); false for Google-managed encryption.")
+}
+
+// secretsColumn lists the secrets the redactor found in a row's user content
+// (what): rule, fingerprint and where, never the value.
+func secretsColumn(name, field, what string) *plugin.Column {
+	return col(name, proto.ColumnType_JSON, field,
+		"Secrets found in "+what+": each with the redaction rule (a gitleaks rule id, url-credentials, or credential-named-variable), the value's fingerprint (first 12 hex digits of its SHA-256) and where it was; never the value.")
+}

@@ -28,7 +28,8 @@ func tableAWSBedrockCustomModel() *tableDef {
 			col("creation_time", proto.ColumnType_TIMESTAMP, "CreationTime", "When the model was created."),
 		},
 		detailColumns: []*plugin.Column{
-			col("model_kms_key_arn", proto.ColumnType_STRING, "KmsKeyArn", "The customer-managed KMS key encrypting the model; null means an AWS-owned key."),
+			col("model_kms_key_arn", proto.ColumnType_STRING, "KmsKeyArn", "The KMS key encrypting the model; null means an AWS-owned key. Whether it is customer managed: model_kms_key_customer_managed."),
+			col("model_kms_key_customer_managed", proto.ColumnType_BOOL, "KmsKeyCMK", "True when the key is customer managed (kms:DescribeKey says KeyManager CUSTOMER); false for no key, an aws/ alias or an AWS-managed key; null when KMS would not describe the key."),
 			col("job_arn", proto.ColumnType_STRING, "JobArn", "The customization job that produced the model."),
 			col("training_data_s3_uri", proto.ColumnType_STRING, "TrainingDataURI", "The S3 URI of the training data."),
 			col("validation_data_s3_uris", proto.ColumnType_JSON, "ValidationDataURI", "The S3 URIs of the validation data."),

@@ -26,7 +26,8 @@ func tableAWSBedrockImportedModel() *tableDef {
 			col("creation_time", proto.ColumnType_TIMESTAMP, "CreationTime", "When the model was imported."),
 		},
 		detailColumns: []*plugin.Column{
-			col("model_kms_key_arn", proto.ColumnType_STRING, "KmsKeyArn", "The customer-managed KMS key encrypting the model; null means an AWS-owned key."),
+			col("model_kms_key_arn", proto.ColumnType_STRING, "KmsKeyArn", "The KMS key encrypting the model; null means an AWS-owned key. Whether it is customer managed: model_kms_key_customer_managed."),
+			col("model_kms_key_customer_managed", proto.ColumnType_BOOL, "KmsKeyCMK", "True when the key is customer managed (kms:DescribeKey says KeyManager CUSTOMER); false for no key, an aws/ alias or an AWS-managed key; null when KMS would not describe the key."),
 			col("job_arn", proto.ColumnType_STRING, "JobArn", "The import job."),
 			col("model_source_s3_uri", proto.ColumnType_STRING, "SourceURI", "The S3 URI the weights were imported from: the join key for aispm_model_scan."),
 		},

@@ -29,7 +29,8 @@ func tableAWSSageMakerDomain() *tableDef {
 		detailColumns: []*plugin.Column{
 			col("app_network_access_type", proto.ColumnType_STRING, "AppNetworkAccessType", "PublicInternetOnly (SageMaker provides internet access) or VpcOnly (all traffic through your VPC)."),
 			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "SSO (IAM Identity Center) or IAM."),
-			col("kms_key_id", proto.ColumnType_STRING, "KmsKeyID", "The KMS key encrypting the domain's EFS volume; null means an AWS-managed key."),
+			col("kms_key_id", proto.ColumnType_STRING, "KmsKeyID", "The KMS key encrypting the domain's EFS volume; null means an AWS-managed key. Whether a named key is customer managed: kms_key_customer_managed."),
+			col("kms_key_customer_managed", proto.ColumnType_BOOL, "KmsKeyCMK", "True when the key is customer managed (kms:DescribeKey says KeyManager CUSTOMER); false for no key, an aws/ alias or an AWS-managed key; null when KMS would not describe the key."),
 			col("vpc_id", proto.ColumnType_STRING, "VpcID", "The VPC of the domain."),
 			col("subnet_ids", proto.ColumnType_JSON, "SubnetIDs", "The subnets of the domain."),
 			col("default_execution_role", proto.ColumnType_STRING, "DefaultExecutionRole", "The default execution role of the domain's users."),

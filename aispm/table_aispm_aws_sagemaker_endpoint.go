@@ -33,7 +33,8 @@ func tableAWSSageMakerEndpoint() *tableDef {
 		},
 		detailColumns: []*plugin.Column{
 			col("failure_reason", proto.ColumnType_STRING, "FailureReason", "Why the endpoint failed, if it did."),
-			col("kms_key_id", proto.ColumnType_STRING, "KmsKeyID", "The KMS key that encrypts the ML storage volumes of the endpoint instances (endpoint config KmsKeyId); null means an AWS-managed key."),
+			col("kms_key_id", proto.ColumnType_STRING, "KmsKeyID", "The KMS key that encrypts the ML storage volumes of the endpoint instances (endpoint config KmsKeyId); null means an AWS-managed key. Whether a named key is customer managed: kms_key_customer_managed."),
+			col("kms_key_customer_managed", proto.ColumnType_BOOL, "KmsKeyCMK", "True when the key is customer managed (kms:DescribeKey says KeyManager CUSTOMER); false for no key, an aws/ alias or an AWS-managed key; null when KMS would not describe the key."),
 			col("production_variants", proto.ColumnType_JSON, "ProductionVariants", "The production variants: variant_name, model_name, instance_type, initial_instance_count, current_instance_count, initial_variant_weight, serverless."),
 			col("data_capture", proto.ColumnType_JSON, "DataCapture", "Data capture (request/response logging): enabled, destination_s3_uri, kms_key_id, sampling_percentage."),
 		},

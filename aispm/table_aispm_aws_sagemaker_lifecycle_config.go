@@ -16,7 +16,7 @@ var sageMakerLifecycleConfigs = withAWSDetail(
 func tableAWSSageMakerLifecycleConfig() *tableDef {
 	return &tableDef{
 		name:        "aispm_aws_sagemaker_lifecycle_config",
-		description: "Amazon SageMaker notebook instance lifecycle configurations with their on-create and on-start scripts, decoded: user code, kept so a control can find credentials embedded in it.",
+		description: "Amazon SageMaker notebook instance lifecycle configurations with their on-create and on-start scripts, decoded and redacted: every secret in them is replaced by [redacted:<rule>:<fingerprint>] and listed in secret_findings.",
 		keys:        []string{"name"},
 		sources:     []source{sageMakerLifecycleConfigs},
 		columns: []*plugin.Column{
@@ -24,8 +24,9 @@ func tableAWSSageMakerLifecycleConfig() *tableDef {
 			col("creation_time", proto.ColumnType_TIMESTAMP, "CreationTime", "When it was created."),
 		},
 		detailColumns: []*plugin.Column{
-			col("on_create", proto.ColumnType_JSON, "OnCreate", "The scripts run when an instance is created, base64-decoded."),
-			col("on_start", proto.ColumnType_JSON, "OnStart", "The scripts run each time an instance starts, base64-decoded."),
+			col("on_create", proto.ColumnType_JSON, "OnCreate", "The scripts run when an instance is created, base64-decoded and redacted."),
+			col("on_start", proto.ColumnType_JSON, "OnStart", "The scripts run each time an instance starts, base64-decoded and redacted."),
+			secretsColumn("secret_findings", "SecretFindings", "the scripts (where: on_create[i] or on_start[i])"),
 		},
 	}
 }

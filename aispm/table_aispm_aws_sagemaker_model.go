@@ -26,8 +26,9 @@ func tableAWSSageMakerModel() *tableDef {
 		},
 		detailColumns: []*plugin.Column{
 			col("execution_role_arn", proto.ColumnType_STRING, "ExecutionRoleArn", "The IAM role the model's containers run as."),
-			col("primary_container", proto.ColumnType_JSON, "PrimaryContainer", "The primary container: image, model_data_url (the S3 artifacts), mode, env_names (values never read)."),
+			col("primary_container", proto.ColumnType_JSON, "PrimaryContainer", "The primary container: image, model_data_url (the S3 artifacts), mode, env_names (values are not emitted; secret_findings lists the secrets in them)."),
 			col("containers", proto.ColumnType_JSON, "Containers", "The containers of a multi-container model, in the same shape."),
+			secretsColumn("secret_findings", "Secrets", "the containers' environment values (not emitted; where: primary_container.environment.<name> or containers[i].environment.<name>)"),
 			col("enable_network_isolation", proto.ColumnType_BOOL, "EnableNetworkIsolation", "True when the containers have no network access."),
 			col("vpc_config", proto.ColumnType_JSON, "VPC", "The VPC attachment: subnets, security_groups; null when the model runs outside a VPC."),
 		},

@@ -28,9 +28,14 @@ func tableAWSSageMakerModelPackage() *tableDef {
 			col("creation_time", proto.ColumnType_TIMESTAMP, "CreationTime", "When the package was created."),
 		},
 		detailColumns: []*plugin.Column{
+			col("approval_description", proto.ColumnType_STRING, "ApprovalDescription", "The description given with the approval status."),
+			col("last_modified_time", proto.ColumnType_TIMESTAMP, "LastModifiedTime", "When the package (its approval status included) was last modified."),
+			col("approved_at_registration", proto.ColumnType_BOOL, "ApprovedAtRegistration", "True when the package is Approved and was never modified after it was created: it was registered already approved, so no one approved it in the registry."),
 			col("model_data_urls", proto.ColumnType_JSON, "ModelDataURLs", "The S3 URIs of the model artifacts of the inference containers."),
 			col("images", proto.ColumnType_JSON, "Images", "The inference container images."),
+			secretsColumn("secret_findings", "Secrets", "the inference containers' environment values (not emitted)"),
 			col("kms_key_id", proto.ColumnType_STRING, "KmsKeyID", "The KMS key of the package's security config."),
+			col("kms_key_customer_managed", proto.ColumnType_BOOL, "KmsKeyCMK", "True when the key is customer managed (kms:DescribeKey says KeyManager CUSTOMER); false for no key, an aws/ alias or an AWS-managed key; null when KMS would not describe the key."),
 			col("source_uri", proto.ColumnType_STRING, "SourceURI", "Where the model came from."),
 		},
 	}

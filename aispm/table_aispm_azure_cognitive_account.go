@@ -26,6 +26,8 @@ func tableAzureCognitiveAccount() *tableDef {
 			col("custom_sub_domain", proto.ColumnType_STRING, "CustomSubDomain", "The custom subdomain (needed for Entra ID auth and private endpoints)."),
 			col("disable_local_auth", proto.ColumnType_BOOL, "DisableLocalAuth", "True when API-key (local) authentication is disabled and only Entra ID is accepted."),
 			col("public_network_access", proto.ColumnType_STRING, "PublicNetworkAccess", "Enabled or Disabled."),
+			col("diagnostic_logs", proto.ColumnType_JSON, "DiagnosticLogs", "The resource's diagnostic settings (Microsoft.Insights/diagnosticSettings): enabled (some setting sends an enabled log category or category group to a destination), settings, categories, destinations, error (null enabled: they could not be read)."),
+			col("customer_managed_key", proto.ColumnType_BOOL, "CMK", "True when encryption_key_source is Microsoft.KeyVault (a customer-managed key); false for Microsoft-managed keys (Microsoft.CognitiveServices)."),
 			col("network_default_action", proto.ColumnType_STRING, "NetworkDefaultAction", "The network ACL default action (Allow or Deny); null when no ACL is set."),
 			col("network_bypass", proto.ColumnType_STRING, "NetworkBypass", "Which trusted services bypass the network ACL."),
 			col("ip_rules", proto.ColumnType_JSON, "IPRules", "The IP ranges the network ACL allows."),

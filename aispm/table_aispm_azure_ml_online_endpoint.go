@@ -24,11 +24,13 @@ func tableAzureMLOnlineEndpoint() *tableDef {
 			col("workspace_name", proto.ColumnType_STRING, "WorkspaceName", "The name of the workspace."),
 			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "Key, AMLToken or AADToken."),
 			col("public_network_access", proto.ColumnType_STRING, "PublicNetworkAccess", "Enabled or Disabled."),
+			col("diagnostic_logs", proto.ColumnType_JSON, "DiagnosticLogs", "The resource's diagnostic settings (Microsoft.Insights/diagnosticSettings): enabled (some setting sends an enabled log category or category group to a destination), settings, categories, destinations, error (null enabled: they could not be read)."),
 			col("scoring_uri", proto.ColumnType_STRING, "ScoringURI", "The URL clients call."),
 			col("traffic", proto.ColumnType_JSON, "Traffic", "Traffic percentage per deployment."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
 			col("provisioning_state", proto.ColumnType_STRING, "ProvisioningState", "The provisioning state."),
-			col("deployments", proto.ColumnType_JSON, "Deployments", "Deployments: name, model, instance_type, egress_public_network_access, app_insights_enabled, env_names (values never read)."),
+			col("deployments", proto.ColumnType_JSON, "Deployments", "Deployments: name, model, instance_type, egress_public_network_access, app_insights_enabled, env_names (values are not emitted; secret_findings lists the secrets in them)."),
+			secretsColumn("secret_findings", "Secrets", "the deployments' environment values (not emitted; where: deployments.<name>.environment.<var>)"),
 		},
 	}
 }

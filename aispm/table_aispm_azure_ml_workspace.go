@@ -23,6 +23,8 @@ func tableAzureMLWorkspace() *tableDef {
 			col("kind", proto.ColumnType_STRING, "Kind", "Default, Hub, Project or FeatureStore."),
 			col("friendly_name", proto.ColumnType_STRING, "FriendlyName", "The friendly name."),
 			col("public_network_access", proto.ColumnType_STRING, "PublicNetworkAccess", "Enabled or Disabled."),
+			col("diagnostic_logs", proto.ColumnType_JSON, "DiagnosticLogs", "The resource's diagnostic settings (Microsoft.Insights/diagnosticSettings): enabled (some setting sends an enabled log category or category group to a destination), settings, categories, destinations, error (null enabled: they could not be read)."),
+			col("customer_managed_key", proto.ColumnType_BOOL, "CMK", "True when the workspace's encryption is enabled with a Key Vault key (cmk_key); false for Microsoft-managed keys."),
 			col("allow_public_access_when_behind_vnet", proto.ColumnType_BOOL, "PublicAccessBehindVnet", "True when public access is allowed even with a private endpoint."),
 			col("approved_private_endpoints", proto.ColumnType_INT, "ApprovedPrivateEndpoints", "How many private endpoint connections are approved."),
 			col("encryption_status", proto.ColumnType_STRING, "EncryptionStatus", "Enabled when a customer-managed key encrypts the workspace."),

@@ -1,6 +1,8 @@
 package aispm
 
 import (
+	"context"
+
 	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
 	"github.com/aispm/aispm/aispm/cloud"
@@ -17,10 +19,20 @@ func tableEndpoint() *tableDef {
 		unified:     true,
 		sources: []source{
 			unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
-			unified(bedrockThroughputs, func(p *aws.BedrockProvisionedThroughput) cloud.Row { return p.Unified() }),
+			derived(bedrockThroughputs, func(ctx context.Context, d *plugin.QueryData, s *Settings, p *aws.BedrockProvisionedThroughput) []cloud.Row {
+				e := p.Unified().(*cloud.Endpoint)
+				aws.ApplyKeyAuth(ctx, d, s.AWS, e)
+				return []cloud.Row{e}
+			}),
+			derived(bedrockLogging, func(ctx context.Context, d *plugin.QueryData, s *Settings, l *aws.BedrockInvocationLogging) []cloud.Row {
+				e := l.RuntimeEndpoint()
+				aws.ApplyKeyAuth(ctx, d, s.AWS, e)
+				return []cloud.Row{e}
+			}),
 			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),
 			unified(mlOnlineEndpoints, func(e *azure.MLOnlineEndpoint) cloud.Row { return e.Unified() }),
 			unified(vertexEndpoints, func(e *gcp.VertexEndpoint) cloud.Row { return e.Unified() }),
+			gcpModelAPIs,
 		},
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or Vertex AI resource name."),
@@ -29,10 +41,13 @@ func tableEndpoint() *tableDef {
 			col("url", proto.ColumnType_STRING, "URL", "The URL clients call."),
 			col("host", proto.ColumnType_STRING, "Host", "The host name clients call."),
 			col("public_network_access", proto.ColumnType_BOOL, "PublicNetworkAccess", "True when the endpoint accepts traffic from the internet."),
-			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "How callers authenticate: iam, entra_id, token, key, key_and_entra_id."),
+			col("auth_mode", proto.ColumnType_STRING, "AuthMode", "How callers authenticate: iam (SigV4 or OAuth), entra_id, token (short-lived AML tokens), key (a static key only), key_and_entra_id, key_and_iam (IAM, and also the account's Bedrock API keys or the project's API keys)."),
+			col("key_auth", proto.ColumnType_BOOL, "KeyAuth", "True when the endpoint accepts a static key (auth_mode key, key_and_entra_id or key_and_iam); null when the keys could not be listed."),
+			col("keys", proto.ColumnType_JSON, "Keys", "The ids (aispm_key.id) of the keys the endpoint accepts."),
 			col("private_endpoint", proto.ColumnType_BOOL, "PrivateEndpoint", "True when the endpoint is reachable through a private endpoint / private service connect / VPC peering; null when the API does not say."),
-			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The customer-managed key protecting the endpoint; null for provider-managed keys."),
-			col("logging_enabled", proto.ColumnType_BOOL, "LoggingEnabled", "True when request/response logging is on (SageMaker data capture, Vertex request-response logging); null when this table cannot tell."),
+			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The key the cloud names for the endpoint (a KMS key, a Key Vault key, a Cloud KMS key); null when none is named. Whether it is customer managed: customer_managed_key."),
+			col("customer_managed_key", proto.ColumnType_BOOL, "CustomerManagedKey", "True when encryption_key is a customer-managed key, as the cloud itself reports it (AWS kms:DescribeKey KeyManager, Azure keySource Microsoft.KeyVault, GCP a named Cloud KMS key); false for provider-managed encryption; null when it could not be told."),
+			col("logging_enabled", proto.ColumnType_BOOL, "LoggingEnabled", "True when request/response logging is on (SageMaker data capture, Bedrock model invocation logging, Vertex request-response logging, Azure diagnostic settings sending a resource log category to a destination); null when it could not be read."),
 			col("models", proto.ColumnType_JSON, "Models", "References to the models the endpoint serves."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the endpoint was created."),
 			col("detail", proto.ColumnType_JSON, "Detail", "The native row the endpoint was built from, as in its native table."),

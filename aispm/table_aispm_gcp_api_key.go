@@ -35,3 +35,9 @@ func tableGCPAPIKey() *tableDef {
 		},
 	}
 }
+
+// gcpModelAPIs are the Google model APIs of each project, with the API keys
+// that can call them.
+var gcpModelAPIs = gcpProjectSource(gcp.APIKeysService, func(ctx context.Context, c *gcp.ProjectClients, sc cloud.Scope, _ quals, emit func(*cloud.Endpoint) bool) error {
+	return gcp.ListModelAPIEndpoints(ctx, c, sc, emit)
+})

@@ -26,6 +26,7 @@ func tableGCPVertexDataset() *tableDef {
 			col("metadata_schema_uri", proto.ColumnType_STRING, "MetadataSchemaURI", "The schema of the dataset's metadata, which says its type (tabular, image, text, ...)."),
 			col("data_item_count", proto.ColumnType_INT, "DataItemCount", "The number of data items."),
 			col("kms_key_name", proto.ColumnType_STRING, "KmsKeyName", "The Cloud KMS key (CMEK) of encryptionSpec; null means Google-managed encryption."),
+			gcpCMEKColumn(),
 			col("gcs_sources", proto.ColumnType_JSON, "GcsSources", "Cloud Storage URIs the dataset was built from (tabular and time-series datasets)."),
 			col("bigquery_sources", proto.ColumnType_JSON, "BigQuerySources", "BigQuery tables the dataset was built from."),
 			col("create_time", proto.ColumnType_TIMESTAMP, "CreateTime", "When the dataset was created."),

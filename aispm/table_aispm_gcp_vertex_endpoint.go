@@ -29,6 +29,7 @@ func tableGCPVertexEndpoint() *tableDef {
 			col("dedicated_endpoint_enabled", proto.ColumnType_BOOL, "DedicatedEndpointEnabled", "True when the endpoint has a dedicated DNS name."),
 			col("dedicated_endpoint_dns", proto.ColumnType_STRING, "DedicatedEndpointDNS", "The dedicated DNS name."),
 			col("kms_key_name", proto.ColumnType_STRING, "KmsKeyName", "The Cloud KMS key (CMEK) of encryptionSpec; null means Google-managed encryption."),
+			gcpCMEKColumn(),
 			col("request_response_logging", proto.ColumnType_JSON, "RequestResponseLogging", "Request-response logging: enabled, sampling_rate, bigquery_destination."),
 			col("deployed_models", proto.ColumnType_JSON, "DeployedModels", "Deployed models: id, model, model_version_id, display_name, service_account, machine_type, min/max_replica_count, enable_access_logging."),
 			col("traffic_split", proto.ColumnType_JSON, "TrafficSplit", "Traffic percentage per deployed model id."),

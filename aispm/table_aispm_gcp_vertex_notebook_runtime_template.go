@@ -34,6 +34,7 @@ func tableGCPVertexNotebookRuntimeTemplate() *tableDef {
 			col("idle_timeout_seconds", proto.ColumnType_INT, "IdleTimeoutSeconds", "The idle timeout; 0 when idle shutdown is off."),
 			col("shielded_secure_boot", proto.ColumnType_BOOL, "SecureBoot", "Shielded VM secure boot."),
 			col("kms_key_name", proto.ColumnType_STRING, "KmsKeyName", "The Cloud KMS key (CMEK) of encryptionSpec."),
+			gcpCMEKColumn(),
 			col("create_time", proto.ColumnType_TIMESTAMP, "CreateTime", "When the template was created."),
 			col("update_time", proto.ColumnType_TIMESTAMP, "UpdateTime", "When the template was last updated."),
 		},

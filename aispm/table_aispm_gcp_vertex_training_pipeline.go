@@ -30,6 +30,7 @@ func tableGCPVertexTrainingPipeline() *tableDef {
 			col("model_display_name", proto.ColumnType_STRING, "ModelDisplayName", "The display name of the model the pipeline uploads."),
 			col("model_id", proto.ColumnType_STRING, "ModelID", "The id the uploaded model was given."),
 			col("kms_key_name", proto.ColumnType_STRING, "KmsKeyName", "The Cloud KMS key (CMEK) of encryptionSpec; null means Google-managed encryption."),
+			gcpCMEKColumn(),
 			col("error", proto.ColumnType_STRING, "Error", "The error the pipeline failed with, if any."),
 			col("create_time", proto.ColumnType_TIMESTAMP, "CreateTime", "When the pipeline was created."),
 			col("end_time", proto.ColumnType_TIMESTAMP, "EndTime", "When the pipeline ended."),

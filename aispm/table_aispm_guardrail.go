@@ -28,7 +28,8 @@ func tableGuardrail() *tableDef {
 			col("harm_filters_strict", proto.ColumnType_BOOL, "HarmFiltersStrict", "True when every harm category is filtered at Medium or stricter on inputs and outputs."),
 			col("pii_filtering", proto.ColumnType_BOOL, "PIIFiltering", "True when PII is blocked or masked; null when the kind has no such filter."),
 			col("contextual_grounding", proto.ColumnType_BOOL, "Grounding", "True when contextual grounding checks are active; null when the kind has none."),
-			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The customer-managed key of the policy, where it has one."),
+			col("encryption_key", proto.ColumnType_STRING, "EncryptionKey", "The key the policy names, where it has one. Whether it is customer managed: customer_managed_key."),
+			col("customer_managed_key", proto.ColumnType_BOOL, "CustomerManagedKey", "True when encryption_key is a customer-managed key, as the cloud itself reports it (AWS kms:DescribeKey KeyManager, Azure keySource Microsoft.KeyVault, GCP a named Cloud KMS key); false for provider-managed encryption; null when it could not be told."),
 			col("detail", proto.ColumnType_JSON, "Detail", "The native row, as in its native table."),
 		},
 	}

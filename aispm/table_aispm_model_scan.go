@@ -2,6 +2,7 @@ package aispm
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/aws"
@@ -28,26 +29,48 @@ var scanned = cloud.Memo(
 
 // artifactObjects lists the model files behind an artifact URI through the
 // owning cloud's storage client.
-func artifactObjects(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model) ([]cloud.Object, error) {
+func artifactObjects(ctx context.Context, d *plugin.QueryData, s *Settings, region, uri string) ([]cloud.Object, error) {
 	switch {
-	case strings.HasPrefix(m.ArtifactURI, "s3://"):
-		return aws.Objects(ctx, d, s.AWS, m.Region, m.ArtifactURI)
-	case strings.HasPrefix(m.ArtifactURI, "gs://"):
-		return gcp.Objects(ctx, d, s.GCP, m.ArtifactURI)
+	case strings.HasPrefix(uri, "s3://"):
+		return aws.Objects(ctx, d, s.AWS, region, uri)
+	case strings.HasPrefix(uri, "gs://"):
+		return gcp.Objects(ctx, d, s.GCP, uri)
 	}
-	return azure.Objects(ctx, d, s.Azure, m.ArtifactURI)
+	return azure.Objects(ctx, d, s.Azure, uri)
 }
 
-// scanRows scans every model file of a model's artifact: one row per finding,
-// one clean row per clean object, one error row per object (or listing) that
-// could not be read.
-func scanRows(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model) []cloud.Row {
-	row := func(obj cloud.Object) *cloud.ModelScan {
-		return &cloud.ModelScan{Meta: m.Meta, Scope: m.Scope, ModelID: m.ID, ArtifactURI: m.ArtifactURI, ObjectURI: obj.URI, Size: obj.Size}
+// artifacts are every artifact location of a model, the primary one first.
+func artifacts(m *cloud.Model) []string {
+	out := []string{}
+	for _, u := range append([]string{m.ArtifactURI}, m.ArtifactURIs...) {
+		if u != "" && !strings.HasPrefix(u, "azureml://") && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
 	}
-	objects, err := artifactObjects(ctx, d, s, m)
+	return out
+}
+
+// scanRows scans every model file of every artifact of a model: one row per
+// finding, one clean row per clean object, one error row per object (or
+// listing) that could not be read.
+func scanRows(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model, want string) []cloud.Row {
+	var out []cloud.Row
+	for _, uri := range artifacts(m) {
+		if want != "" && uri != want {
+			continue
+		}
+		out = append(out, scanArtifact(ctx, d, s, m, uri)...)
+	}
+	return out
+}
+
+func scanArtifact(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model, uri string) []cloud.Row {
+	row := func(obj cloud.Object) *cloud.ModelScan {
+		return &cloud.ModelScan{Meta: m.Meta, Scope: m.Scope, ModelID: m.ID, ArtifactURI: uri, ObjectURI: obj.URI, Size: obj.Size}
+	}
+	objects, err := artifactObjects(ctx, d, s, m.Region, uri)
 	if err != nil {
-		r := row(cloud.Object{URI: m.ArtifactURI})
+		r := row(cloud.Object{URI: uri})
 		r.Status, r.Error = "error", err.Error()
 		return []cloud.Row{r}
 	}
@@ -82,10 +105,10 @@ func scannedSource(src source) source {
 		want := quals{d}.str("artifact_uri")
 		return models(ctx, d, s, sc, func(r cloud.Row) bool {
 			m, ok := r.(*cloud.Model)
-			if !ok || m.ArtifactURI == "" || (want != "" && m.ArtifactURI != want) || strings.HasPrefix(m.ArtifactURI, "azureml://") {
+			if !ok {
 				return true
 			}
-			for _, row := range scanRows(ctx, d, s, m) {
+			for _, row := range scanRows(ctx, d, s, m, want) {
 				if !emit(row) {
 					return false
 				}
@@ -109,7 +132,7 @@ func tableModelScan() *tableDef {
 		sources:     sources,
 		columns: []*plugin.Column{
 			col("model_id", proto.ColumnType_STRING, "ModelID", "The model (aispm_model.id) whose artifact this is."),
-			col("artifact_uri", proto.ColumnType_STRING, "ArtifactURI", "The model's artifact URI: the join key to aispm_model.artifact_uri."),
+			col("artifact_uri", proto.ColumnType_STRING, "ArtifactURI", "The artifact location scanned: one of the model's aispm_model.artifact_uris (join on model_id for every artifact of a model)."),
 			col("object_uri", proto.ColumnType_STRING, "ObjectURI", "The object scanned (the artifact itself, or a file under it)."),
 			col("format", proto.ColumnType_STRING, "Format", "The detected format: pickle, zip (PyTorch, Keras, npz), tar, gzip, npy, hdf5, safetensors, gguf."),
 			col("status", proto.ColumnType_STRING, "Status", "finding, clean, or error (the object could not be listed or read)."),

@@ -33,6 +33,7 @@ type BedrockCustomModel struct {
 	CustomizationType string   `json:"customization_type,omitempty"`
 	Status            string   `json:"model_status,omitempty"`
 	KmsKeyArn         string   `json:"model_kms_key_arn,omitempty"`
+	KmsKeyCMK         *bool    `json:"model_kms_key_customer_managed"`
 	JobArn            string   `json:"job_arn,omitempty"`
 	TrainingDataURI   string   `json:"training_data_s3_uri,omitempty"`
 	ValidationDataURI []string `json:"validation_data_s3_uris"`
@@ -86,14 +87,15 @@ func GetBedrockCustomModel(ctx context.Context, c *Clients, m *BedrockCustomMode
 // Unified maps the custom model to the provider-neutral shape.
 func (m *BedrockCustomModel) Unified() cloud.Row {
 	return &cloud.Model{Meta: m.located(), Scope: m.AccountID, ID: m.Arn, Kind: "bedrock_custom_model", Service: Bedrock,
-		Source: m.BaseModelArn, EncryptionKey: m.KmsKeyArn, TrainingJob: m.JobArn, DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
+		Source: m.BaseModelArn, EncryptionKey: m.KmsKeyArn, CustomerManagedKey: m.KmsKeyCMK, TrainingJob: m.JobArn, ArtifactURIs: []string{},
+		DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
 }
 
 // DataUses are the training and validation data of the customization job.
 func (m *BedrockCustomModel) DataUses() []*cloud.Dataset {
-	out := []*cloud.Dataset{m.dataUse("bedrock_customization_training", m.TrainingDataURI, m.KmsKeyArn, Bedrock, "", m)}
+	out := []*cloud.Dataset{m.dataUse("bedrock_customization_training", m.TrainingDataURI, m.KmsKeyArn, m.KmsKeyCMK, Bedrock, "", m)}
 	for _, v := range m.ValidationDataURI {
-		out = append(out, m.dataUse("bedrock_customization_validation", v, m.KmsKeyArn, Bedrock, "", m))
+		out = append(out, m.dataUse("bedrock_customization_validation", v, m.KmsKeyArn, m.KmsKeyCMK, Bedrock, "", m))
 	}
 	return out
 }
@@ -103,6 +105,7 @@ type BedrockImportedModel struct {
 	Base
 	Architecture string `json:"model_architecture,omitempty"`
 	KmsKeyArn    string `json:"model_kms_key_arn,omitempty"`
+	KmsKeyCMK    *bool  `json:"model_kms_key_customer_managed"`
 	JobArn       string `json:"job_arn,omitempty"`
 	SourceURI    string `json:"model_source_s3_uri,omitempty"`
 }
@@ -144,7 +147,7 @@ func GetBedrockImportedModel(ctx context.Context, c *Clients, m *BedrockImported
 // Unified maps the imported model to the provider-neutral shape.
 func (m *BedrockImportedModel) Unified() cloud.Row {
 	return &cloud.Model{Meta: m.located(), Scope: m.AccountID, ID: m.Arn, Kind: "bedrock_imported_model", Service: Bedrock,
-		Source: m.Architecture, ArtifactURI: m.SourceURI, EncryptionKey: m.KmsKeyArn, TrainingJob: m.JobArn,
+		Source: m.Architecture, ArtifactURI: m.SourceURI, EncryptionKey: m.KmsKeyArn, CustomerManagedKey: m.KmsKeyCMK, TrainingJob: m.JobArn,
 		DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
 }
 
@@ -178,31 +181,75 @@ func ListBedrockProvisionedThroughputs(ctx context.Context, c *Clients, emit fun
 // Bedrock runtime API, reachable from the internet, authenticated with IAM.
 func (p *BedrockProvisionedThroughput) Unified() cloud.Row {
 	host := "bedrock-runtime." + p.Region + ".amazonaws.com"
-	return &cloud.Endpoint{Meta: p.located(), Scope: p.AccountID, ID: p.Arn, Kind: "bedrock_provisioned_throughput", Service: Bedrock,
-		URL: "https://" + host + "/model/" + p.Arn + "/invoke", Host: host, PublicNetworkAccess: cloud.Ptr(true), AuthMode: "iam",
+	e := &cloud.Endpoint{Meta: p.located(), Scope: p.AccountID, ID: p.Arn, Kind: "bedrock_provisioned_throughput", Service: Bedrock,
+		URL: "https://" + host + "/model/" + p.Arn + "/invoke", Host: host, PublicNetworkAccess: cloud.Ptr(true),
 		Models: []string{p.ModelArn}, CreatedAt: p.CreationTime, Detail: p}
+	return e.Authed("iam")
 }
 
-// GuardrailFilter is a content filter with its input/output strengths.
+// Guardrail policies act per direction: a filter that detects but whose
+// action is NONE, or whose evaluation is disabled, blocks nothing there.
+// Guardrails written before per-direction settings existed return none: the
+// API's defaults then apply (enabled, and the policy's own action, BLOCK for
+// content, topic and word filters).
+
+// GuardrailDirections is how a filter acts on prompts (input) and responses (output).
+type GuardrailDirections struct {
+	InputAction   string `json:"input_action"`
+	OutputAction  string `json:"output_action"`
+	InputEnabled  bool   `json:"input_enabled"`
+	OutputEnabled bool   `json:"output_enabled"`
+	InputBlocks   bool   `json:"input_blocks"`  // enabled, and blocks or masks what it detects
+	OutputBlocks  bool   `json:"output_blocks"` // likewise on responses
+}
+
+// directions applies the API's defaults and decides whether each direction
+// blocks (or masks) anything.
+func directions(inAction, outAction, def string, inEnabled, outEnabled *bool, detects bool) GuardrailDirections {
+	d := GuardrailDirections{InputAction: orDefault(inAction, def), OutputAction: orDefault(outAction, def),
+		InputEnabled: inEnabled == nil || *inEnabled, OutputEnabled: outEnabled == nil || *outEnabled}
+	d.InputBlocks = detects && d.InputEnabled && d.InputAction != "NONE"
+	d.OutputBlocks = detects && d.OutputEnabled && d.OutputAction != "NONE"
+	return d
+}
+
+// GuardrailFilter is a content filter with its strengths and per-direction actions.
 type GuardrailFilter struct {
 	Type           string `json:"type"`
 	InputStrength  string `json:"input_strength"`
 	OutputStrength string `json:"output_strength"`
-	InputEnabled   bool   `json:"input_enabled"`
-	OutputEnabled  bool   `json:"output_enabled"`
+	GuardrailDirections
 }
 
-// GuardrailPII is a sensitive-information entity and what happens to it.
+// GuardrailPII is a sensitive-information entity (or regex) and what happens to it.
 type GuardrailPII struct {
 	Type   string `json:"type"`
 	Action string `json:"action"`
+	GuardrailDirections
+}
+
+// GuardrailTopic is a denied topic.
+type GuardrailTopic struct {
+	Name string `json:"name"`
+	GuardrailDirections
+}
+
+// GuardrailWords summarizes the word policy: custom words and managed lists.
+type GuardrailWords struct {
+	Words              int      `json:"words"`
+	WordsBlockingInput int      `json:"words_blocking_input"`
+	WordsBlockingOut   int      `json:"words_blocking_output"`
+	ManagedLists       []string `json:"managed_lists"`
+	ManagedBlocking    []string `json:"managed_lists_blocking"`
 }
 
 // GuardrailGrounding is a contextual grounding filter.
 type GuardrailGrounding struct {
 	Type      string  `json:"type"`
 	Threshold float64 `json:"threshold"`
+	Action    string  `json:"action"`
 	Enabled   bool    `json:"enabled"`
+	Blocks    bool    `json:"blocks"` // enabled, a threshold above 0 and action BLOCK
 }
 
 // BedrockGuardrail is a guardrail (its working draft) with its policies.
@@ -213,14 +260,18 @@ type BedrockGuardrail struct {
 	Status               string               `json:"status,omitempty"`
 	ContentFilters       []GuardrailFilter    `json:"content_filters"`
 	PromptAttackStrength string               `json:"prompt_attack_strength,omitempty"`
+	PromptAttackBlocks   bool                 `json:"prompt_attack_blocks"`
 	ContentTier          string               `json:"content_tier,omitempty"`
-	DeniedTopics         []string             `json:"denied_topics"`
+	DeniedTopics         []GuardrailTopic     `json:"denied_topics"`
 	Words                int                  `json:"word_filter_count"`
+	WordPolicy           GuardrailWords       `json:"word_policy"`
 	ManagedWordLists     []string             `json:"managed_word_lists"`
 	PIIEntities          []GuardrailPII       `json:"pii_entities"`
-	Regexes              int                  `json:"regex_filter_count"`
+	Regexes              []GuardrailPII       `json:"regexes"`
+	RegexCount           int                  `json:"regex_filter_count"`
 	Grounding            []GuardrailGrounding `json:"contextual_grounding_filters"`
 	KmsKeyArn            string               `json:"kms_key_arn,omitempty"`
+	KmsKeyCMK            *bool                `json:"kms_key_customer_managed"`
 	Versions             []string             `json:"versions"`
 }
 
@@ -250,43 +301,7 @@ func GetBedrockGuardrail(ctx context.Context, c *Clients, g *BedrockGuardrail) e
 		}
 		g.Name, g.Title, g.Arn, g.CreationTime = aws.ToString(out.Name), aws.ToString(out.Name), aws.ToString(out.GuardrailArn), out.CreatedAt
 		g.GuardrailID, g.Version, g.Status, g.KmsKeyArn = aws.ToString(out.GuardrailId), aws.ToString(out.Version), string(out.Status), aws.ToString(out.KmsKeyArn)
-		g.ContentFilters, g.DeniedTopics, g.ManagedWordLists = []GuardrailFilter{}, []string{}, []string{}
-		g.PIIEntities, g.Grounding = []GuardrailPII{}, []GuardrailGrounding{}
-		if cp := out.ContentPolicy; cp != nil {
-			for _, f := range cp.Filters {
-				gf := GuardrailFilter{Type: string(f.Type), InputStrength: string(f.InputStrength), OutputStrength: string(f.OutputStrength),
-					InputEnabled: f.InputEnabled == nil || *f.InputEnabled, OutputEnabled: f.OutputEnabled == nil || *f.OutputEnabled}
-				g.ContentFilters = append(g.ContentFilters, gf)
-				if f.Type == types.GuardrailContentFilterTypePromptAttack && gf.InputEnabled {
-					g.PromptAttackStrength = gf.InputStrength
-				}
-			}
-			if cp.Tier != nil {
-				g.ContentTier = string(cp.Tier.TierName)
-			}
-		}
-		if tp := out.TopicPolicy; tp != nil {
-			for _, t := range tp.Topics {
-				g.DeniedTopics = append(g.DeniedTopics, aws.ToString(t.Name))
-			}
-		}
-		if wp := out.WordPolicy; wp != nil {
-			g.Words = len(wp.Words)
-			for _, m := range wp.ManagedWordLists {
-				g.ManagedWordLists = append(g.ManagedWordLists, string(m.Type))
-			}
-		}
-		if sp := out.SensitiveInformationPolicy; sp != nil {
-			for _, e := range sp.PiiEntities {
-				g.PIIEntities = append(g.PIIEntities, GuardrailPII{Type: string(e.Type), Action: string(e.Action)})
-			}
-			g.Regexes = len(sp.Regexes)
-		}
-		if gp := out.ContextualGroundingPolicy; gp != nil {
-			for _, f := range gp.Filters {
-				g.Grounding = append(g.Grounding, GuardrailGrounding{Type: string(f.Type), Threshold: aws.ToFloat64(f.Threshold), Enabled: f.Enabled == nil || *f.Enabled})
-			}
-		}
+		g.readPolicies(out)
 		g.Versions = []string{}
 		p := bedrock.NewListGuardrailsPaginator(c.Bedrock, &bedrock.ListGuardrailsInput{GuardrailIdentifier: aws.String(g.GuardrailID)})
 		return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListGuardrailsOutput) []types.GuardrailSummary { return o.Guardrails },
@@ -297,11 +312,79 @@ func GetBedrockGuardrail(ctx context.Context, c *Clients, g *BedrockGuardrail) e
 	}, c.bedrockTags)
 }
 
-// filtersHarm reports whether every harm category is filtered on input and output.
+// readPolicies reads every policy of a GetGuardrail answer with what each
+// filter does in each direction.
+func (g *BedrockGuardrail) readPolicies(out *bedrock.GetGuardrailOutput) {
+	g.ContentFilters, g.DeniedTopics, g.ManagedWordLists = []GuardrailFilter{}, []GuardrailTopic{}, []string{}
+	g.PIIEntities, g.Regexes, g.Grounding = []GuardrailPII{}, []GuardrailPII{}, []GuardrailGrounding{}
+	g.WordPolicy = GuardrailWords{ManagedLists: []string{}, ManagedBlocking: []string{}}
+	if cp := out.ContentPolicy; cp != nil {
+		for _, f := range cp.Filters {
+			gf := GuardrailFilter{Type: string(f.Type), InputStrength: string(f.InputStrength), OutputStrength: string(f.OutputStrength)}
+			gf.GuardrailDirections = directions(string(f.InputAction), string(f.OutputAction), "BLOCK", f.InputEnabled, f.OutputEnabled, true)
+			gf.InputBlocks = gf.InputBlocks && gf.InputStrength != "NONE"
+			gf.OutputBlocks = gf.OutputBlocks && gf.OutputStrength != "NONE"
+			g.ContentFilters = append(g.ContentFilters, gf)
+			if f.Type == types.GuardrailContentFilterTypePromptAttack {
+				g.PromptAttackStrength = gf.InputStrength // prompt attacks are judged on input only
+				g.PromptAttackBlocks = gf.InputBlocks
+			}
+		}
+		if cp.Tier != nil {
+			g.ContentTier = string(cp.Tier.TierName)
+		}
+	}
+	if tp := out.TopicPolicy; tp != nil {
+		for _, t := range tp.Topics {
+			d := directions(string(t.InputAction), string(t.OutputAction), "BLOCK", t.InputEnabled, t.OutputEnabled, true)
+			g.DeniedTopics = append(g.DeniedTopics, GuardrailTopic{Name: aws.ToString(t.Name), GuardrailDirections: d})
+		}
+	}
+	if wp := out.WordPolicy; wp != nil {
+		g.Words, g.WordPolicy.Words = len(wp.Words), len(wp.Words)
+		for _, w := range wp.Words {
+			d := directions(string(w.InputAction), string(w.OutputAction), "BLOCK", w.InputEnabled, w.OutputEnabled, true)
+			if d.InputBlocks {
+				g.WordPolicy.WordsBlockingInput++
+			}
+			if d.OutputBlocks {
+				g.WordPolicy.WordsBlockingOut++
+			}
+		}
+		for _, m := range wp.ManagedWordLists {
+			g.ManagedWordLists = append(g.ManagedWordLists, string(m.Type))
+			g.WordPolicy.ManagedLists = append(g.WordPolicy.ManagedLists, string(m.Type))
+			if d := directions(string(m.InputAction), string(m.OutputAction), "BLOCK", m.InputEnabled, m.OutputEnabled, true); d.InputBlocks || d.OutputBlocks {
+				g.WordPolicy.ManagedBlocking = append(g.WordPolicy.ManagedBlocking, string(m.Type))
+			}
+		}
+	}
+	if sp := out.SensitiveInformationPolicy; sp != nil {
+		for _, e := range sp.PiiEntities {
+			// Each direction defaults to the entity's own action.
+			d := directions(string(e.InputAction), string(e.OutputAction), string(e.Action), e.InputEnabled, e.OutputEnabled, true)
+			g.PIIEntities = append(g.PIIEntities, GuardrailPII{Type: string(e.Type), Action: string(e.Action), GuardrailDirections: d})
+		}
+		for _, r := range sp.Regexes {
+			d := directions(string(r.InputAction), string(r.OutputAction), string(r.Action), r.InputEnabled, r.OutputEnabled, true)
+			g.Regexes = append(g.Regexes, GuardrailPII{Type: aws.ToString(r.Name), Action: string(r.Action), GuardrailDirections: d})
+		}
+		g.RegexCount = len(g.Regexes)
+	}
+	if gp := out.ContextualGroundingPolicy; gp != nil {
+		for _, f := range gp.Filters {
+			gg := GuardrailGrounding{Type: string(f.Type), Threshold: aws.ToFloat64(f.Threshold), Action: orDefault(string(f.Action), "BLOCK"), Enabled: f.Enabled == nil || *f.Enabled}
+			gg.Blocks = gg.Enabled && gg.Threshold > 0 && gg.Action != "NONE"
+			g.Grounding = append(g.Grounding, gg)
+		}
+	}
+}
+
+// filtersHarm reports whether every harm category is blocked on prompts and responses.
 func (g *BedrockGuardrail) filtersHarm() bool {
 	on := map[string]bool{}
 	for _, f := range g.ContentFilters {
-		if f.InputEnabled && f.OutputEnabled && f.InputStrength != "NONE" && f.OutputStrength != "NONE" {
+		if f.InputBlocks && f.OutputBlocks {
 			on[f.Type] = true
 		}
 	}
@@ -313,15 +396,27 @@ func (g *BedrockGuardrail) filtersHarm() bool {
 	return true
 }
 
+// masksPII reports whether some PII entity or regex is blocked or masked in
+// responses (what the model could echo).
+func (g *BedrockGuardrail) masksPII() bool {
+	for _, e := range append(append([]GuardrailPII{}, g.PIIEntities...), g.Regexes...) {
+		if e.OutputBlocks {
+			return true
+		}
+	}
+	return false
+}
+
 // Unified maps the guardrail to the provider-neutral shape.
 func (g *BedrockGuardrail) Unified() cloud.Row {
 	grounding := false
 	for _, f := range g.Grounding {
-		grounding = grounding || (f.Enabled && f.Threshold > 0)
+		grounding = grounding || (f.Type == "GROUNDING" && f.Blocks)
 	}
 	return &cloud.Guardrail{Meta: g.located(), Scope: g.AccountID, ID: g.Arn, Kind: "bedrock_guardrail", Service: Bedrock,
-		PromptAttackBlocking: cloud.Ptr(g.PromptAttackStrength == "HIGH"), HarmFiltersStrict: cloud.Ptr(g.filtersHarm()),
-		PIIFiltering: cloud.Ptr(len(g.PIIEntities) > 0), Grounding: cloud.Ptr(grounding), EncryptionKey: g.KmsKeyArn, Detail: g}
+		PromptAttackBlocking: cloud.Ptr(g.PromptAttackBlocks), HarmFiltersStrict: cloud.Ptr(g.filtersHarm()),
+		PIIFiltering: cloud.Ptr(g.masksPII()), Grounding: cloud.Ptr(grounding), EncryptionKey: g.KmsKeyArn,
+		CustomerManagedKey: g.KmsKeyCMK, Detail: g}
 }
 
 // BedrockInvocationLogging is a region's model invocation logging setting:
@@ -333,9 +428,11 @@ type BedrockInvocationLogging struct {
 	S3KeyPrefix          string `json:"s3_key_prefix,omitempty"`
 	LogGroupName         string `json:"log_group_name,omitempty"`
 	LogGroupKmsKeyID     string `json:"log_group_kms_key_id,omitempty"`
+	LogGroupKeyCMK       *bool  `json:"log_group_kms_key_customer_managed"`
 	LogGroupError        string `json:"log_group_error,omitempty"`
 	S3Encryption         string `json:"s3_sse_algorithm,omitempty"`
 	S3KmsKeyID           string `json:"s3_kms_key_id,omitempty"`
+	S3KeyCMK             *bool  `json:"s3_kms_key_customer_managed"`
 	S3Error              string `json:"s3_error,omitempty"`
 	RoleArn              string `json:"role_arn,omitempty"`
 	LargeDataS3Bucket    string `json:"large_data_s3_bucket,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagent/types"
@@ -32,17 +33,21 @@ type AgentAlias struct {
 // BedrockAgent is a Bedrock agent (its draft) with its aliases.
 type BedrockAgent struct {
 	Base
-	AgentID          string       `json:"agent_id"`
-	Status           string       `json:"agent_status,omitempty"`
-	RoleArn          string       `json:"agent_resource_role_arn,omitempty"`
-	FoundationModel  string       `json:"foundation_model,omitempty"`
-	GuardrailID      string       `json:"guardrail_id,omitempty"`
-	GuardrailVersion string       `json:"guardrail_version,omitempty"`
-	KmsKeyArn        string       `json:"customer_encryption_key_arn,omitempty"`
-	IdleSessionTTL   int32        `json:"idle_session_ttl_in_seconds"`
-	Orchestration    string       `json:"orchestration_type,omitempty"`
-	Collaboration    string       `json:"agent_collaboration,omitempty"`
-	Aliases          []AgentAlias `json:"aliases"`
+	AgentID          string           `json:"agent_id"`
+	Status           string           `json:"agent_status,omitempty"`
+	RoleArn          string           `json:"agent_resource_role_arn,omitempty"`
+	FoundationModel  string           `json:"foundation_model,omitempty"`
+	GuardrailID      string           `json:"guardrail_id,omitempty"`
+	GuardrailVersion string           `json:"guardrail_version,omitempty"`
+	KmsKeyArn        string           `json:"customer_encryption_key_arn,omitempty"`
+	KmsKeyCMK        *bool            `json:"customer_encryption_key_customer_managed"`
+	IdleSessionTTL   int32            `json:"idle_session_ttl_in_seconds"`
+	Orchestration    string           `json:"orchestration_type,omitempty"`
+	Collaboration    string           `json:"agent_collaboration,omitempty"`
+	Description      string           `json:"description,omitempty"`
+	Instruction      string           `json:"instruction,omitempty"`
+	Secrets          []redact.Finding `json:"secret_findings"`
+	Aliases          []AgentAlias     `json:"aliases"`
 }
 
 // ListBedrockAgents streams the region's agents (an agent_id qual is a Get).
@@ -77,6 +82,7 @@ func GetBedrockAgent(ctx context.Context, c *Clients, a *BedrockAgent) error {
 		a.Status, a.RoleArn, a.FoundationModel = string(g.AgentStatus), aws.ToString(g.AgentResourceRoleArn), aws.ToString(g.FoundationModel)
 		a.KmsKeyArn, a.IdleSessionTTL = aws.ToString(g.CustomerEncryptionKeyArn), aws.ToInt32(g.IdleSessionTTLInSeconds)
 		a.Orchestration, a.Collaboration = string(g.OrchestrationType), string(g.AgentCollaboration)
+		a.Description, a.Instruction, a.Secrets = redactAgent(aws.ToString(g.Description), aws.ToString(g.Instruction), g.PromptOverrideConfiguration)
 		a.GuardrailID, a.GuardrailVersion = "", ""
 		if gc := g.GuardrailConfiguration; gc != nil {
 			a.GuardrailID, a.GuardrailVersion = aws.ToString(gc.GuardrailIdentifier), aws.ToString(gc.GuardrailVersion)
@@ -95,6 +101,20 @@ func GetBedrockAgent(ctx context.Context, c *Clients, a *BedrockAgent) error {
 	}, c.agentTags)
 }
 
+// redactAgent redacts the agent's description and instruction, and judges
+// the base prompt templates of its prompt overrides (which are not kept).
+func redactAgent(description, instruction string, overrides *types.PromptOverrideConfiguration) (string, string, []redact.Finding) {
+	findings := []redact.Finding{}
+	desc := redact.Into(&findings, "description", description)
+	instr := redact.Into(&findings, "instruction", instruction)
+	if overrides != nil {
+		for _, pc := range overrides.PromptConfigurations {
+			redact.Into(&findings, "prompt_override:"+string(pc.PromptType), aws.ToString(pc.BasePromptTemplate))
+		}
+	}
+	return desc, instr, findings
+}
+
 // Unified maps the agent to the provider-neutral shape.
 func (a *BedrockAgent) Unified() cloud.Row {
 	guardrail := a.GuardrailID
@@ -103,7 +123,8 @@ func (a *BedrockAgent) Unified() cloud.Row {
 	}
 	return &cloud.Agent{Meta: a.located(), Scope: a.AccountID, ID: a.Arn, Kind: "bedrock_agent", Service: BedrockAgents,
 		Framework: "bedrock_agents", Model: a.FoundationModel, Identity: a.RoleArn, Guardrail: guardrail,
-		EncryptionKey: a.KmsKeyArn, CreatedAt: a.CreationTime, Detail: a}
+		EncryptionKey: a.KmsKeyArn, CustomerManagedKey: a.KmsKeyCMK, Tools: []string{}, Instructions: a.Instruction, SecretFindings: a.Secrets,
+		CreatedAt: a.CreationTime, Detail: a}
 }
 
 // KBDataSource is one data source of a knowledge base.
@@ -115,6 +136,7 @@ type KBDataSource struct {
 	Bucket   string   `json:"bucket,omitempty"`
 	Prefixes []string `json:"inclusion_prefixes"`
 	KmsKey   string   `json:"kms_key_arn,omitempty"`
+	KeyCMK   *bool    `json:"kms_key_customer_managed"`
 	Deletion string   `json:"data_deletion_policy,omitempty"`
 }
 
@@ -218,7 +240,7 @@ func (k *BedrockKnowledgeBase) DataUses() []*cloud.Dataset {
 	var out []*cloud.Dataset
 	for _, ds := range k.DataSources {
 		if ds.Bucket == "" {
-			out = append(out, k.dataUse("bedrock_kb_data_source:"+strings.ToLower(ds.Type), "", ds.KmsKey, BedrockAgents, k.RoleArn, k))
+			out = append(out, k.dataUse("bedrock_kb_data_source:"+strings.ToLower(ds.Type), "", ds.KmsKey, ds.KeyCMK, BedrockAgents, k.RoleArn, k))
 			continue
 		}
 		prefixes := ds.Prefixes
@@ -226,7 +248,7 @@ func (k *BedrockKnowledgeBase) DataUses() []*cloud.Dataset {
 			prefixes = []string{""}
 		}
 		for _, p := range prefixes {
-			out = append(out, k.dataUse("bedrock_kb_data_source:s3", S3URIOf(ds.Bucket, p), ds.KmsKey, BedrockAgents, k.RoleArn, k))
+			out = append(out, k.dataUse("bedrock_kb_data_source:s3", S3URIOf(ds.Bucket, p), ds.KmsKey, ds.KeyCMK, BedrockAgents, k.RoleArn, k))
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,9 +21,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -45,7 +49,9 @@ type Clients struct {
 	BedrockAgent *bedrockagent.Client
 	IAM          *iam.Client
 	S3           *s3.Client
+	S3Control    *s3control.Client
 	Logs         *cloudwatchlogs.Client
+	KMS          *kms.Client
 }
 
 // request carries what the memoized constructors need.
@@ -117,7 +123,15 @@ var clientsCached = cloud.Memo(
 				o.UsePathStyle = r.settings.EndpointURL != ""
 				o.DisableLogOutputChecksumValidationSkipped = true // ranged reads carry no full-object checksum
 			}),
+			S3Control: s3control.NewFromConfig(cfg, func(o *s3control.Options) {
+				if r.settings.EndpointURL != "" {
+					// S3 Control puts the account id in the host name; a proxy
+					// or the simulator takes the request at the override as is.
+					o.EndpointResolverV2 = fixedEndpoint(r.settings.EndpointURL)
+				}
+			}),
 			Logs: cloudwatchlogs.NewFromConfig(cfg),
+			KMS:  kms.NewFromConfig(cfg),
 		}, nil
 	})
 
@@ -188,4 +202,15 @@ func Scopes(ctx context.Context, d *plugin.QueryData, s Settings, service string
 		out[i] = cloud.Scope{Cloud: cloud.AWS, AccountID: account, Region: r}
 	}
 	return out, nil
+}
+
+// fixedEndpoint resolves every S3 Control operation to the endpoint override.
+type fixedEndpoint string
+
+func (e fixedEndpoint) ResolveEndpoint(context.Context, s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	u, err := url.Parse(string(e))
+	if err != nil {
+		return smithyendpoints.Endpoint{}, err
+	}
+	return smithyendpoints.Endpoint{URI: *u}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
 // bedrockService is the service name of Bedrock API keys (IAM
@@ -75,10 +76,12 @@ func newBedrockAPIKey(account string, k types.ServiceSpecificCredentialMetadata)
 func (k *BedrockAPIKey) Unified() cloud.Row {
 	m := k.Meta
 	m.Location = Global
+	// A Bedrock API key calls Bedrock only; which addresses may use it is up
+	// to the user's IAM policy conditions, which aispm does not evaluate.
+	r := cloud.KeyRestrictions{API: cloud.Ptr(true), APIs: []string{bedrockService}}
 	return &cloud.Key{Meta: m, Scope: k.AccountID, ID: k.ID, Kind: "bedrock_api_key", Service: IAM,
 		Target: bedrockService, Enabled: cloud.Ptr(k.Status == string(types.StatusTypeActive)),
-		// What the key can call is the user's IAM policies, which aispm does not evaluate.
-		Restricted: nil, CanCallAI: cloud.Ptr(true),
+		Restricted: r.Decide(), Restrictions: r, CanCallAI: cloud.Ptr(true),
 		CreatedAt: k.CreateDate, ExpiresAt: k.ExpirationDate, Detail: k}
 }
 
@@ -144,4 +147,60 @@ func ListAIPolicyAttachments(ctx context.Context, c *Clients, account string, em
 		}
 	}
 	return nil
+}
+
+// bedrockKeysInUse lists the account's enabled, unexpired Bedrock API keys
+// (once per connection): each is a bearer credential for the Bedrock runtime
+// of every region.
+var bedrockKeysInUse = cloud.Memo(
+	func(request) string { return "aws/bedrock-api-keys-in-use" },
+	func(ctx context.Context, d *plugin.QueryData, r request) ([]string, error) {
+		region := globalRegion(r.settings.Regions)
+		account, err := accountCached(ctx, d, request{settings: r.settings, region: region})
+		if err != nil {
+			return nil, err
+		}
+		c, err := clientsCached(ctx, d, request{settings: r.settings, region: Global})
+		if err != nil {
+			return nil, err
+		}
+		keys := []string{}
+		now := time.Now()
+		err = ListBedrockAPIKeys(ctx, c, account, "", func(k *BedrockAPIKey) bool {
+			if k.Status == string(types.StatusTypeActive) && (k.ExpirationDate == nil || k.ExpirationDate.After(now)) {
+				keys = append(keys, k.ID)
+			}
+			return true
+		})
+		return keys, err
+	})
+
+// ApplyKeyAuth sets how a Bedrock runtime endpoint authenticates: SigV4
+// (IAM) always, and Bedrock API keys (bearer tokens) while the account has
+// any enabled one. A key listing that fails leaves key_auth unknown.
+func ApplyKeyAuth(ctx context.Context, d *plugin.QueryData, s Settings, e *cloud.Endpoint) {
+	keys, err := bedrockKeysInUse(ctx, d, request{settings: s, region: Global})
+	if err != nil {
+		plugin.Logger(ctx).Warn("aws: listing Bedrock API keys for endpoint auth", "error", err)
+		e.AuthMode, e.KeyAuth, e.Keys = "iam", nil, []string{}
+		return
+	}
+	e.Keys = keys
+	if len(keys) > 0 {
+		e.Authed("key_and_iam")
+	} else {
+		e.Authed("iam")
+	}
+}
+
+// RuntimeEndpoint is the region's Bedrock runtime (on-demand model
+// invocation: InvokeModel, Converse), logged as the region's invocation
+// logging says.
+func (r *BedrockInvocationLogging) RuntimeEndpoint() *cloud.Endpoint {
+	host := "bedrock-runtime." + r.Region + ".amazonaws.com"
+	m := r.located()
+	m.Name, m.Title, m.Akas, m.Tags = host, "Bedrock runtime "+r.Region, []string{"https://" + host}, map[string]string{}
+	return (&cloud.Endpoint{Meta: m, Scope: r.AccountID, ID: "https://" + host, Kind: "bedrock_runtime", Service: Bedrock,
+		URL: "https://" + host, Host: host, PublicNetworkAccess: cloud.Ptr(true), Keys: []string{},
+		LoggingEnabled: cloud.Ptr(r.Enabled), Models: []string{}, Detail: r}).Authed("iam")
 }

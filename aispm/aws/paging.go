@@ -3,8 +3,6 @@ package aws
 import (
 	"context"
 	"encoding/base64"
-	"maps"
-	"slices"
 	"strconv"
 	"time"
 
@@ -111,15 +109,6 @@ func detailWithTags(ctx context.Context, b *Base, describe func(context.Context)
 }
 
 func itoa(n int32) string { return strconv.Itoa(int(n)) }
-
-// names returns a map's keys, sorted: environment variables are listed by
-// name only, since their values can hold credentials.
-func names[V any](m map[string]V) []string {
-	if len(m) == 0 {
-		return []string{}
-	}
-	return slices.Sorted(maps.Keys(m))
-}
 
 // decodeScript decodes a base64 lifecycle script; undecodable content is
 // returned as is, marked.

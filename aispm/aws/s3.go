@@ -10,35 +10,98 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/smithy-go"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// PublicAccessBlock is one level (bucket or account) of S3 Block Public Access.
+type PublicAccessBlock struct {
+	Configured            bool `json:"configured"`
+	BlockPublicAcls       bool `json:"block_public_acls"`
+	IgnorePublicAcls      bool `json:"ignore_public_acls"`
+	BlockPublicPolicy     bool `json:"block_public_policy"`
+	RestrictPublicBuckets bool `json:"restrict_public_buckets"`
+}
+
+func (p PublicAccessBlock) all() bool {
+	return p.BlockPublicAcls && p.IgnorePublicAcls && p.BlockPublicPolicy && p.RestrictPublicBuckets
+}
+
 // BucketExposure is how exposed an S3 bucket is, read with S3's bucket APIs
-// (never its objects).
+// (never its objects). S3 applies the stricter of the bucket's and the
+// account's Block Public Access; ACLs do nothing when the bucket's object
+// ownership is BucketOwnerEnforced (the default for buckets created since
+// April 2023, which S3 reports explicitly).
 type BucketExposure struct {
-	Bucket                string   `json:"bucket"`
-	Region                string   `json:"region,omitempty"`
-	BlockPublicAcls       bool     `json:"block_public_acls"`
-	IgnorePublicAcls      bool     `json:"ignore_public_acls"`
-	BlockPublicPolicy     bool     `json:"block_public_policy"`
-	RestrictPublicBuckets bool     `json:"restrict_public_buckets"`
-	PolicyPublic          bool     `json:"policy_is_public"`
-	PublicGrants          []string `json:"public_acl_grants"`
-	Encryption            string   `json:"sse_algorithm,omitempty"`
-	KmsKeyID              string   `json:"kms_key_id,omitempty"`
-	Err                   error    `json:"-"`
+	Bucket                string            `json:"bucket"`
+	Region                string            `json:"region,omitempty"`
+	BucketBlock           PublicAccessBlock `json:"bucket_public_access_block"`
+	AccountBlock          PublicAccessBlock `json:"account_public_access_block"`
+	BlockPublicAcls       bool              `json:"block_public_acls"`
+	IgnorePublicAcls      bool              `json:"ignore_public_acls"`
+	BlockPublicPolicy     bool              `json:"block_public_policy"`
+	RestrictPublicBuckets bool              `json:"restrict_public_buckets"`
+	ObjectOwnership       string            `json:"object_ownership,omitempty"`
+	PolicyPublic          bool              `json:"policy_is_public"`
+	PublicGrants          []string          `json:"public_acl_grants"`
+	Encryption            string            `json:"sse_algorithm,omitempty"`
+	KmsKeyID              string            `json:"kms_key_id,omitempty"`
+	KeyCMK                *bool             `json:"kms_key_customer_managed"`
+	Reason                string            `json:"reason,omitempty"`
+	Err                   error             `json:"-"`
 }
 
-// Public reports whether anyone can read the bucket: a public policy not
-// restricted by the public access block, or a public ACL grant not ignored.
+// aclsDisabled reports whether the bucket ignores ACLs altogether.
+func (e *BucketExposure) aclsDisabled() bool { return e.ObjectOwnership == "BucketOwnerEnforced" }
+
+// Public reports whether anyone can read the bucket: a public policy that no
+// public access block restricts, or a public ACL grant that neither a block
+// nor the bucket's object ownership makes S3 ignore.
 func (e *BucketExposure) Public() bool {
-	return (e.PolicyPublic && !e.RestrictPublicBuckets) || (len(e.PublicGrants) > 0 && !e.IgnorePublicAcls)
+	return (e.PolicyPublic && !e.RestrictPublicBuckets) || (len(e.PublicGrants) > 0 && !e.IgnorePublicAcls && !e.aclsDisabled())
 }
 
-// Blocked reports whether the bucket's public access block blocks everything.
+// Blocked reports whether Block Public Access (bucket or account) blocks everything.
 func (e *BucketExposure) Blocked() bool {
 	return e.BlockPublicAcls && e.IgnorePublicAcls && e.BlockPublicPolicy && e.RestrictPublicBuckets
+}
+
+// explain says which of S3's rules decided the exposure.
+func (e *BucketExposure) explain() string {
+	level := func(flag func(PublicAccessBlock) bool) string {
+		switch {
+		case flag(e.AccountBlock) && flag(e.BucketBlock):
+			return "the bucket's and the account's public access blocks"
+		case flag(e.AccountBlock):
+			return "the account's public access block"
+		case flag(e.BucketBlock):
+			return "the bucket's public access block"
+		}
+		return ""
+	}
+	switch {
+	case e.PolicyPublic && !e.RestrictPublicBuckets:
+		return "its bucket policy is public and no public access block (bucket or account) restricts it"
+	case len(e.PublicGrants) > 0 && !e.IgnorePublicAcls && !e.aclsDisabled():
+		return "its ACL grants " + strings.Join(e.PublicGrants, ", ") + ", ACLs are enabled (object ownership " + orDefault(e.ObjectOwnership, "unset, ObjectWriter") + ") and no public access block ignores them"
+	case e.Blocked():
+		return "public access is blocked by " + level(PublicAccessBlock.all)
+	case e.PolicyPublic:
+		return "its public bucket policy is restricted by " + level(func(p PublicAccessBlock) bool { return p.RestrictPublicBuckets })
+	case len(e.PublicGrants) > 0 && e.aclsDisabled():
+		return "its public ACL grants are ignored: object ownership is BucketOwnerEnforced"
+	case len(e.PublicGrants) > 0:
+		return "its public ACL grants are ignored by " + level(func(p PublicAccessBlock) bool { return p.IgnorePublicAcls })
+	}
+	return "it has no public bucket policy and no public ACL grant"
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // Apply fills a dataset row's storage columns.
@@ -50,12 +113,14 @@ func (e *BucketExposure) Apply(row *cloud.Dataset) {
 	}
 	row.StoragePublic = cloud.Ptr(e.Public())
 	row.PublicAccessBlocked = cloud.Ptr(e.Blocked())
+	row.ExposureReason = e.Reason
+	row.StorageCustomerManagedKey = e.KeyCMK
 	row.PublicMembers = append(row.PublicMembers, e.PublicGrants...)
 	if e.PolicyPublic && !e.RestrictPublicBuckets {
 		row.PublicMembers = append(row.PublicMembers, "bucket policy (public)")
 	}
 	if strings.HasPrefix(e.Encryption, "aws:kms") {
-		row.StorageEncryptionKey = e.KmsKeyID
+		row.StorageEncryptionKey = sseKey(e.Encryption, e.KmsKeyID)
 	}
 	row.Storage = e
 }
@@ -115,8 +180,28 @@ func readExposure(ctx context.Context, d *plugin.QueryData, r bucketRequest, e *
 		return fmt.Errorf("s3:GetPublicAccessBlock %s: %w", r.bucket, err)
 	case pab.PublicAccessBlockConfiguration != nil:
 		p := pab.PublicAccessBlockConfiguration
-		e.BlockPublicAcls, e.IgnorePublicAcls = aws.ToBool(p.BlockPublicAcls), aws.ToBool(p.IgnorePublicAcls)
-		e.BlockPublicPolicy, e.RestrictPublicBuckets = aws.ToBool(p.BlockPublicPolicy), aws.ToBool(p.RestrictPublicBuckets)
+		e.BucketBlock = PublicAccessBlock{Configured: true, BlockPublicAcls: aws.ToBool(p.BlockPublicAcls), IgnorePublicAcls: aws.ToBool(p.IgnorePublicAcls),
+			BlockPublicPolicy: aws.ToBool(p.BlockPublicPolicy), RestrictPublicBuckets: aws.ToBool(p.RestrictPublicBuckets)}
+	}
+	// An unset bucket-level block is not "safe": the account's may decide.
+	account, err := accountBlockCached(ctx, d, r.request)
+	if err != nil {
+		return err
+	}
+	e.AccountBlock = account
+	e.BlockPublicAcls = e.BucketBlock.BlockPublicAcls || account.BlockPublicAcls
+	e.IgnorePublicAcls = e.BucketBlock.IgnorePublicAcls || account.IgnorePublicAcls
+	e.BlockPublicPolicy = e.BucketBlock.BlockPublicPolicy || account.BlockPublicPolicy
+	e.RestrictPublicBuckets = e.BucketBlock.RestrictPublicBuckets || account.RestrictPublicBuckets
+	own, err := c.S3.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(r.bucket)})
+	switch {
+	case errorCode(err) == "OwnershipControlsNotFoundError":
+	case err != nil:
+		return fmt.Errorf("s3:GetBucketOwnershipControls %s: %w", r.bucket, err)
+	case own.OwnershipControls != nil:
+		for _, rule := range own.OwnershipControls.Rules {
+			e.ObjectOwnership = string(rule.ObjectOwnership)
+		}
 	}
 	ps, err := c.S3.GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: aws.String(r.bucket)})
 	switch {
@@ -149,8 +234,38 @@ func readExposure(ctx context.Context, d *plugin.QueryData, r bucketRequest, e *
 			}
 		}
 	}
+	e.KeyCMK = CustomerManaged(ctx, d, r.settings, region, sseKey(e.Encryption, e.KmsKeyID))
+	e.Reason = e.explain()
 	return nil
 }
+
+// accountBlockCached is the account-level Block Public Access
+// (s3control:GetPublicAccessBlock), read once per connection.
+var accountBlockCached = cloud.Memo(
+	func(request) string { return "aws/account-public-access-block" },
+	func(ctx context.Context, d *plugin.QueryData, r request) (PublicAccessBlock, error) {
+		account, err := accountCached(ctx, d, request{settings: r.settings, region: homeRegion(r.settings, r.region)})
+		if err != nil {
+			return PublicAccessBlock{}, err
+		}
+		c, err := clientsCached(ctx, d, request{settings: r.settings, region: homeRegion(r.settings, r.region)})
+		if err != nil {
+			return PublicAccessBlock{}, err
+		}
+		out, err := c.S3Control.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(account)})
+		switch {
+		case errorCode(err) == "NoSuchPublicAccessBlockConfiguration":
+			return PublicAccessBlock{}, nil
+		case err != nil:
+			return PublicAccessBlock{}, fmt.Errorf("s3control:GetPublicAccessBlock (account %s): %w", account, err)
+		}
+		p := out.PublicAccessBlockConfiguration
+		if p == nil {
+			return PublicAccessBlock{}, nil
+		}
+		return PublicAccessBlock{Configured: true, BlockPublicAcls: aws.ToBool(p.BlockPublicAcls), IgnorePublicAcls: aws.ToBool(p.IgnorePublicAcls),
+			BlockPublicPolicy: aws.ToBool(p.BlockPublicPolicy), RestrictPublicBuckets: aws.ToBool(p.RestrictPublicBuckets)}, nil
+	})
 
 // errorCode is the API error code of err ("" when it carries none).
 func errorCode(err error) string {

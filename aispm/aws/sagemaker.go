@@ -2,6 +2,8 @@ package aws
 
 import (
 	"context"
+	"fmt"
+	"github.com/aispm/aispm/aispm/redact"
 	"strings"
 	"time"
 
@@ -41,7 +43,8 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// Container is a model container: image and artifacts; environment by name only.
+// Container is a model container: image and artifacts; environment by name
+// only (the values are judged by the redactor, not kept).
 type Container struct {
 	Image        string   `json:"image,omitempty"`
 	ModelDataURL string   `json:"model_data_url,omitempty"`
@@ -49,11 +52,12 @@ type Container struct {
 	EnvNames     []string `json:"env_names"`
 }
 
-func containerOf(c *types.ContainerDefinition) *Container {
+func containerOf(c *types.ContainerDefinition, findings *[]redact.Finding, where string) *Container {
 	if c == nil {
 		return nil
 	}
-	out := &Container{Image: aws.ToString(c.Image), ModelDataURL: aws.ToString(c.ModelDataUrl), Mode: string(c.Mode), EnvNames: names(c.Environment)}
+	out := &Container{Image: aws.ToString(c.Image), ModelDataURL: aws.ToString(c.ModelDataUrl), Mode: string(c.Mode),
+		EnvNames: redact.Env(findings, where+".environment.", c.Environment)}
 	if out.ModelDataURL == "" && c.ModelDataSource != nil && c.ModelDataSource.S3DataSource != nil {
 		out.ModelDataURL = aws.ToString(c.ModelDataSource.S3DataSource.S3Uri)
 	}
@@ -68,11 +72,12 @@ func (c *Clients) sageMakerTags(ctx context.Context, arn string) (map[string]str
 // SageMakerModel is a SageMaker model: role, containers, isolation, VPC.
 type SageMakerModel struct {
 	Base
-	ExecutionRoleArn       string      `json:"execution_role_arn,omitempty"`
-	PrimaryContainer       *Container  `json:"primary_container"`
-	Containers             []Container `json:"containers"`
-	EnableNetworkIsolation bool        `json:"enable_network_isolation"`
-	VPC                    *VPC        `json:"vpc_config"`
+	ExecutionRoleArn       string           `json:"execution_role_arn,omitempty"`
+	PrimaryContainer       *Container       `json:"primary_container"`
+	Containers             []Container      `json:"containers"`
+	EnableNetworkIsolation bool             `json:"enable_network_isolation"`
+	VPC                    *VPC             `json:"vpc_config"`
+	Secrets                []redact.Finding `json:"secret_findings"`
 }
 
 // ListSageMakerModels streams the region's models.
@@ -97,10 +102,11 @@ func DescribeSageMakerModel(ctx context.Context, c *Clients, m *SageMakerModel) 
 		}
 		m.Arn, m.CreationTime = aws.ToString(out.ModelArn), out.CreationTime
 		m.ExecutionRoleArn = aws.ToString(out.ExecutionRoleArn)
-		m.PrimaryContainer = containerOf(out.PrimaryContainer)
+		m.Secrets = []redact.Finding{}
+		m.PrimaryContainer = containerOf(out.PrimaryContainer, &m.Secrets, "primary_container")
 		m.Containers = []Container{}
 		for i := range out.Containers {
-			m.Containers = append(m.Containers, *containerOf(&out.Containers[i]))
+			m.Containers = append(m.Containers, *containerOf(&out.Containers[i], &m.Secrets, fmt.Sprintf("containers[%d]", i)))
 		}
 		if m.PrimaryContainer == nil && len(m.Containers) > 0 {
 			m.PrimaryContainer = &m.Containers[0]
@@ -121,6 +127,7 @@ type SageMakerNotebookInstance struct {
 	SubnetID             string   `json:"subnet_id,omitempty"`
 	SecurityGroups       []string `json:"security_groups"`
 	KmsKeyID             string   `json:"kms_key_id,omitempty"`
+	KmsKeyCMK            *bool    `json:"kms_key_customer_managed"`
 	MinimumIMDSVersion   string   `json:"minimum_imds_version,omitempty"`
 	PlatformIdentifier   string   `json:"platform_identifier,omitempty"`
 	RoleArn              string   `json:"role_arn,omitempty"`
@@ -178,7 +185,7 @@ func (n *SageMakerNotebookInstance) Unified() cloud.Row {
 		Meta: n.located(), Scope: n.AccountID, ID: n.Arn, Kind: "sagemaker_notebook_instance", Service: SageMaker,
 		State: n.Status, InternetAccess: cloud.Ptr(internet), PublicIP: cloud.Ptr(internet),
 		RootAccess: cloud.Ptr(n.RootAccess != string(types.RootAccessDisabled)), Identity: n.RoleArn,
-		Subnet: n.SubnetID, EncryptionKey: n.KmsKeyID, CreatedAt: n.CreationTime, Detail: n,
+		Subnet: n.SubnetID, EncryptionKey: n.KmsKeyID, CustomerManagedKey: n.KmsKeyCMK, CreatedAt: n.CreationTime, Detail: n,
 	}
 }
 
@@ -190,11 +197,13 @@ func (b *Base) located() cloud.Meta {
 }
 
 // SageMakerLifecycleConfig is a notebook lifecycle configuration with its
-// decoded scripts: user code a control can search for embedded secrets.
+// decoded scripts, redacted: user code in which embedded secrets are
+// replaced by markers and listed in SecretFindings.
 type SageMakerLifecycleConfig struct {
 	Base
-	OnCreate []string `json:"on_create"`
-	OnStart  []string `json:"on_start"`
+	OnCreate       []string         `json:"on_create"`
+	OnStart        []string         `json:"on_start"`
+	SecretFindings []redact.Finding `json:"secret_findings"`
 }
 
 // ListSageMakerLifecycleConfigs streams the region's notebook lifecycle configs.
@@ -224,13 +233,17 @@ func DescribeSageMakerLifecycleConfig(ctx context.Context, c *Clients, l *SageMa
 			return err
 		}
 		l.Arn, l.CreationTime = aws.ToString(out.NotebookInstanceLifecycleConfigArn), out.CreationTime
-		l.OnCreate, l.OnStart = []string{}, []string{}
+		var onCreate, onStart []string
 		for _, h := range out.OnCreate {
-			l.OnCreate = append(l.OnCreate, decodeScript(aws.ToString(h.Content)))
+			onCreate = append(onCreate, decodeScript(aws.ToString(h.Content)))
 		}
 		for _, h := range out.OnStart {
-			l.OnStart = append(l.OnStart, decodeScript(aws.ToString(h.Content)))
+			onStart = append(onStart, decodeScript(aws.ToString(h.Content)))
 		}
+		var created, started []redact.Finding
+		l.OnCreate, created = redact.Texts("on_create", onCreate)
+		l.OnStart, started = redact.Texts("on_start", onStart)
+		l.SecretFindings = append(created, started...)
 		return nil
 	}, nil)
 }
@@ -243,6 +256,7 @@ type SageMakerDomain struct {
 	AuthMode             string   `json:"auth_mode,omitempty"`
 	AppNetworkAccessType string   `json:"app_network_access_type,omitempty"`
 	KmsKeyID             string   `json:"kms_key_id,omitempty"`
+	KmsKeyCMK            *bool    `json:"kms_key_customer_managed"`
 	VpcID                string   `json:"vpc_id,omitempty"`
 	SubnetIDs            []string `json:"subnet_ids"`
 	DefaultExecutionRole string   `json:"default_execution_role,omitempty"`
@@ -288,7 +302,7 @@ func (d *SageMakerDomain) Unified() cloud.Row {
 	return &cloud.Notebook{
 		Meta: d.located(), Scope: d.AccountID, ID: d.Arn, Kind: "sagemaker_domain", Service: SageMaker,
 		State: d.Status, InternetAccess: cloud.Ptr(internet), Identity: d.DefaultExecutionRole,
-		Network: d.VpcID, Subnet: strings.Join(d.SubnetIDs, ","), EncryptionKey: d.KmsKeyID, CreatedAt: d.CreationTime, Detail: d,
+		Network: d.VpcID, Subnet: strings.Join(d.SubnetIDs, ","), EncryptionKey: d.KmsKeyID, CustomerManagedKey: d.KmsKeyCMK, CreatedAt: d.CreationTime, Detail: d,
 	}
 }
 
@@ -306,13 +320,16 @@ type SageMakerTrainingJob struct {
 	InputChannels            []TrainingChannel `json:"input_data_channels"`
 	OutputPath               string            `json:"output_s3_path,omitempty"`
 	OutputKmsKeyID           string            `json:"output_kms_key_id,omitempty"`
+	OutputKeyCMK             *bool             `json:"output_kms_key_customer_managed"`
 	VolumeKmsKeyID           string            `json:"volume_kms_key_id,omitempty"`
+	VolumeKeyCMK             *bool             `json:"volume_kms_key_customer_managed"`
 	ModelArtifacts           string            `json:"model_artifacts,omitempty"`
 	TrainingImage            string            `json:"training_image,omitempty"`
 	EnableNetworkIsolation   bool              `json:"enable_network_isolation"`
 	InterContainerEncryption bool              `json:"inter_container_traffic_encryption"`
 	VPC                      *VPC              `json:"vpc_config"`
 	EnvNames                 []string          `json:"environment_names"`
+	Secrets                  []redact.Finding  `json:"secret_findings"`
 }
 
 // TrainingJobFilter pushes a name (Describe), a status (StatusEquals) and a
@@ -375,7 +392,9 @@ func DescribeSageMakerTrainingJob(ctx context.Context, c *Clients, j *SageMakerT
 		j.EnableNetworkIsolation = aws.ToBool(out.EnableNetworkIsolation)
 		j.InterContainerEncryption = aws.ToBool(out.EnableInterContainerTrafficEncryption)
 		j.VPC = vpcOf(out.VpcConfig)
-		j.EnvNames = names(out.Environment)
+		j.Secrets = []redact.Finding{}
+		j.EnvNames = redact.Env(&j.Secrets, "environment.", out.Environment)
+		redact.Env(&j.Secrets, "hyperparameters.", out.HyperParameters)
 		return nil
 	}, c.sageMakerTags)
 }
@@ -384,32 +403,40 @@ func DescribeSageMakerTrainingJob(ctx context.Context, c *Clients, j *SageMakerT
 func (j *SageMakerTrainingJob) DataUses() []*cloud.Dataset {
 	var out []*cloud.Dataset
 	for _, ch := range j.InputChannels {
-		out = append(out, j.dataUse("sagemaker_training_channel:"+ch.Name, ch.S3URI, j.VolumeKmsKeyID, SageMaker, j.RoleArn, j))
+		out = append(out, j.dataUse("sagemaker_training_channel:"+ch.Name, ch.S3URI, j.VolumeKmsKeyID, j.VolumeKeyCMK, SageMaker, j.RoleArn, j))
 	}
 	return out
 }
 
 // dataUse is one aispm_dataset row for data this resource uses.
-func (b *Base) dataUse(kind, uri, key, service, identity string, detail any) *cloud.Dataset {
+func (b *Base) dataUse(kind, uri, key string, cmk *bool, service, identity string, detail any) *cloud.Dataset {
 	id := uri
 	if id == "" {
 		id = b.Arn
 	}
 	return &cloud.Dataset{Meta: b.located(), Scope: b.AccountID, ID: id, Kind: kind, Service: service, UsedBy: b.Arn, Identity: identity,
-		URI: uri, EncryptionKey: key, PublicMembers: []string{}, CreatedAt: b.CreationTime, Detail: detail}
+		URI: uri, EncryptionKey: key, CustomerManagedKey: cmk, PublicMembers: []string{}, CreatedAt: b.CreationTime, Detail: detail}
 }
 
 // SageMakerModelPackage is a model package (a model registry version).
 type SageMakerModelPackage struct {
 	Base
-	GroupName      string   `json:"model_package_group_name,omitempty"`
-	Version        int32    `json:"model_package_version"`
-	Status         string   `json:"model_package_status,omitempty"`
-	ApprovalStatus string   `json:"model_approval_status,omitempty"`
-	ModelDataURLs  []string `json:"model_data_urls"`
-	Images         []string `json:"images"`
-	KmsKeyID       string   `json:"kms_key_id,omitempty"`
-	SourceURI      string   `json:"source_uri,omitempty"`
+	GroupName      string `json:"model_package_group_name,omitempty"`
+	Version        int32  `json:"model_package_version"`
+	Status         string `json:"model_package_status,omitempty"`
+	ApprovalStatus string `json:"model_approval_status,omitempty"`
+	// ApprovalDescription and LastModifiedTime say whether the approval was
+	// a later review; ApprovedAtRegistration is true when the package was
+	// registered already Approved and never modified since.
+	ApprovalDescription    string           `json:"approval_description,omitempty"`
+	LastModifiedTime       *time.Time       `json:"last_modified_time,omitempty"`
+	ApprovedAtRegistration *bool            `json:"approved_at_registration"`
+	ModelDataURLs          []string         `json:"model_data_urls"`
+	Images                 []string         `json:"images"`
+	KmsKeyID               string           `json:"kms_key_id,omitempty"`
+	KmsKeyCMK              *bool            `json:"kms_key_customer_managed"`
+	SourceURI              string           `json:"source_uri,omitempty"`
+	Secrets                []redact.Finding `json:"secret_findings"`
 }
 
 // ListSageMakerModelPackages streams the region's model packages, versioned
@@ -453,10 +480,19 @@ func DescribeSageMakerModelPackage(ctx context.Context, c *Clients, m *SageMaker
 		m.Name = packageName(aws.ToString(out.ModelPackageName), m.GroupName, m.Version)
 		m.Title = m.Name
 		m.Status, m.ApprovalStatus = string(out.ModelPackageStatus), string(out.ModelApprovalStatus)
+		m.ApprovalDescription, m.LastModifiedTime = aws.ToString(out.ApprovalDescription), out.LastModifiedTime
+		m.ApprovedAtRegistration = cloud.Ptr(out.ModelApprovalStatus == types.ModelApprovalStatusApproved &&
+			(out.LastModifiedTime == nil || out.CreationTime == nil || !out.LastModifiedTime.After(*out.CreationTime)))
 		m.ModelDataURLs, m.Images = []string{}, []string{}
+		m.Secrets = []redact.Finding{}
 		if spec := out.InferenceSpecification; spec != nil {
-			for _, ct := range spec.Containers {
-				if u := aws.ToString(ct.ModelDataUrl); u != "" {
+			for i, ct := range spec.Containers {
+				redact.Env(&m.Secrets, fmt.Sprintf("containers[%d].environment.", i), ct.Environment)
+				u := aws.ToString(ct.ModelDataUrl)
+				if u == "" && ct.ModelDataSource != nil && ct.ModelDataSource.S3DataSource != nil {
+					u = aws.ToString(ct.ModelDataSource.S3DataSource.S3Uri)
+				}
+				if u != "" {
 					m.ModelDataURLs = append(m.ModelDataURLs, u)
 				}
 				m.Images = append(m.Images, aws.ToString(ct.Image))
@@ -470,23 +506,32 @@ func DescribeSageMakerModelPackage(ctx context.Context, c *Clients, m *SageMaker
 	}, c.sageMakerTags)
 }
 
-// Unified maps the model to the provider-neutral shape.
+// Unified maps the model to the provider-neutral shape. An inference
+// pipeline's every container has its artifact: all of them are listed (and
+// scanned), the primary one first.
 func (m *SageMakerModel) Unified() cloud.Row {
 	r := &cloud.Model{Meta: m.located(), Scope: m.AccountID, ID: m.Arn, Kind: "sagemaker_model", Service: SageMaker,
-		DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
+		ArtifactURIs: []string{}, DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
 	if pc := m.PrimaryContainer; pc != nil {
 		r.ArtifactURI, r.ContainerImage = pc.ModelDataURL, pc.Image
 	}
+	r.ArtifactURIs = containerArtifacts(m.Containers) // Normalize puts ArtifactURI first
 	return r
+}
+
+func containerArtifacts(cs []Container) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.ModelDataURL)
+	}
+	return out
 }
 
 // Unified maps the package to the provider-neutral model shape.
 func (m *SageMakerModelPackage) Unified() cloud.Row {
 	r := &cloud.Model{Meta: m.located(), Scope: m.AccountID, ID: m.Arn, Kind: "sagemaker_model_package", Service: SageMaker,
-		Version: itoa(m.Version), Source: m.GroupName, EncryptionKey: m.KmsKeyID, DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
-	if len(m.ModelDataURLs) > 0 {
-		r.ArtifactURI = m.ModelDataURLs[0]
-	}
+		Version: itoa(m.Version), Source: m.GroupName, EncryptionKey: m.KmsKeyID, CustomerManagedKey: m.KmsKeyCMK,
+		ArtifactURIs: append([]string{}, m.ModelDataURLs...), DeployedTo: []string{}, CreatedAt: m.CreationTime, Detail: m}
 	if len(m.Images) > 0 {
 		r.ContainerImage = m.Images[0]
 	}

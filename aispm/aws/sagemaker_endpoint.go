@@ -26,6 +26,7 @@ type SageMakerEndpoint struct {
 	Detailed           bool                `json:"-"`
 	FailureReason      string              `json:"failure_reason,omitempty"`
 	KmsKeyID           string              `json:"kms_key_id,omitempty"`
+	KmsKeyCMK          *bool               `json:"kms_key_customer_managed"`
 	ProductionVariants []ProductionVariant `json:"production_variants"`
 	DataCapture        *DataCapture        `json:"data_capture"`
 }
@@ -46,6 +47,7 @@ type DataCapture struct {
 	Enabled            bool   `json:"enabled"`
 	DestinationS3URI   string `json:"destination_s3_uri,omitempty"`
 	KmsKeyID           string `json:"kms_key_id,omitempty"`
+	KmsKeyCMK          *bool  `json:"kms_key_customer_managed"`
 	SamplingPercentage int32  `json:"sampling_percentage"`
 }
 
@@ -187,7 +189,7 @@ func (e *SageMakerEndpoint) Unified() *cloud.Endpoint {
 	u := &url.URL{Scheme: "https", Host: host, Path: "/endpoints/" + e.Name + "/invocations"}
 	meta := e.Meta
 	meta.Location = e.Region
-	return &cloud.Endpoint{
+	return (&cloud.Endpoint{
 		Meta:    meta,
 		Scope:   e.AccountID,
 		ID:      e.Arn,
@@ -197,12 +199,13 @@ func (e *SageMakerEndpoint) Unified() *cloud.Endpoint {
 		Host:    host,
 		// The runtime API is reachable from the internet and authenticated with IAM (SigV4).
 		PublicNetworkAccess: cloud.Ptr(true),
-		AuthMode:            "iam",
 		PrivateEndpoint:     nil,
 		EncryptionKey:       e.KmsKeyID,
+		CustomerManagedKey:  e.KmsKeyCMK,
 		LoggingEnabled:      cloud.Ptr(e.DataCapture != nil && e.DataCapture.Enabled),
 		Models:              models,
 		CreatedAt:           e.CreationTime,
 		Detail:              e,
-	}
+	}).Authed("iam")
+
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armsubscriptions"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/aispm/aispm/aispm/cloud"
@@ -78,6 +79,8 @@ type Clients struct {
 	BlobContainers     *armstorage.BlobContainersClient
 	// DataPlane reads Foundry project endpoints (agents).
 	DataPlane runtime.Pipeline
+	// Diagnostics reads resources' diagnostic settings (resource logs).
+	Diagnostics *armmonitor.DiagnosticSettingsClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -160,6 +163,10 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		diag, err := armmonitor.NewDiagnosticSettingsClient(cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
 		return &Clients{
 			Datastores:         ml.NewDatastoresClient(),
 			DataContainers:     ml.NewDataContainersClient(),
@@ -172,6 +179,7 @@ var clientsCached = cloud.Memo(
 			StorageAccounts:    st.NewAccountsClient(),
 			BlobContainers:     st.NewBlobContainersClient(),
 			DataPlane:          newDataPlane(cred, r.settings),
+			Diagnostics:        diag,
 			Workspaces:         ml.NewWorkspacesClient(),
 			Computes:           ml.NewComputeClient(),
 			OnlineEndpoints:    ml.NewOnlineEndpointsClient(),

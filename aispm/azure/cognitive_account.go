@@ -14,6 +14,8 @@ import (
 type CognitiveAccount struct {
 	cloud.Meta
 	ID                            string                      `json:"id"`
+	DiagnosticLogs                *DiagnosticLogging          `json:"diagnostic_logs"`
+	CMK                           bool                        `json:"customer_managed_key"`
 	Kind                          string                      `json:"kind"`
 	SKU                           string                      `json:"sku,omitempty"`
 	Endpoint                      string                      `json:"endpoint,omitempty"`
@@ -155,6 +157,7 @@ func newCognitiveAccount(a *armcognitiveservices.Account) *CognitiveAccount {
 	}
 	if e := p.Encryption; e != nil {
 		r.EncryptionKeySource = string(deref(e.KeySource))
+		r.CMK = CustomerManagedKey(r.EncryptionKeySource)
 		if kv := e.KeyVaultProperties; kv != nil {
 			r.KeyVaultURI, r.KeyName, r.KeyVersion = deref(kv.KeyVaultURI), deref(kv.KeyName), deref(kv.KeyVersion)
 		}
@@ -195,7 +198,7 @@ func (a *CognitiveAccount) Unified() *cloud.Endpoint {
 	if u := a.Endpoint; u != "" {
 		host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/")
 	}
-	return &cloud.Endpoint{
+	e := (&cloud.Endpoint{
 		Meta:                a.Meta,
 		Scope:               a.SubscriptionID,
 		ID:                  a.ID,
@@ -204,14 +207,19 @@ func (a *CognitiveAccount) Unified() *cloud.Endpoint {
 		URL:                 a.Endpoint,
 		Host:                host,
 		PublicNetworkAccess: cloud.Ptr(a.PublicAccess()),
-		AuthMode:            auth,
 		PrivateEndpoint:     cloud.Ptr(approved),
 		EncryptionKey:       a.EncryptionKey(),
-		LoggingEnabled:      nil, // diagnostic settings are not read by this table
+		CustomerManagedKey:  cloud.Ptr(a.CMK),
+		LoggingEnabled:      a.DiagnosticLogs.enabled(),
 		Models:              []string{},
 		CreatedAt:           a.CreatedAt,
 		Detail:              a,
+	}).Authed(auth)
+	if !a.DisableLocalAuth {
+		e.Keys = []string{a.ID} // aispm_key holds the account's keys under its id
 	}
+	return e
+
 }
 
 // metaFor builds the standard columns from an ARM id.
@@ -255,6 +263,9 @@ func (a *CognitiveAccount) LocalKeys() cloud.Row {
 	if a.DisableLocalAuth {
 		return nil
 	}
+	// Account keys call this account's APIs only; the account's network
+	// rules (public network access off, or a default-deny ACL) limit callers.
+	r := cloud.KeyRestrictions{API: cloud.Ptr(true), APIs: []string{a.Endpoint}, Network: cloud.Ptr(!a.PublicAccess()), Client: cloud.Ptr(false)}
 	return &cloud.Key{
 		Meta:       a.Meta,
 		Scope:      a.SubscriptionID,
@@ -263,9 +274,9 @@ func (a *CognitiveAccount) LocalKeys() cloud.Row {
 		Service:    CognitiveServices,
 		Target:     a.Endpoint,
 		Enabled:    cloud.Ptr(true),
-		Restricted: cloud.Ptr(!a.PublicAccess()),
-		CanCallAI:  cloud.Ptr(true),
-		CreatedAt:  a.CreatedAt,
-		Detail:     a,
+		Restricted: r.Decide(), Restrictions: r,
+		CanCallAI: cloud.Ptr(true),
+		CreatedAt: a.CreatedAt,
+		Detail:    a,
 	}
 }

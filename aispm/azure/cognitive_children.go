@@ -47,6 +47,7 @@ type RaiPolicy struct {
 	JailbreakBlocked      bool            `json:"jailbreak_blocked"`
 	IndirectAttackBlocked bool            `json:"indirect_attack_blocked"`
 	HarmFiltersStrict     bool            `json:"harm_filters_strict"`
+	Asynchronous          bool            `json:"asynchronous_filtering"`
 }
 
 // ContentFilter is one filter of a RAI policy.
@@ -56,6 +57,7 @@ type ContentFilter struct {
 	SeverityThreshold string `json:"severity_threshold,omitempty"`
 	Blocking          bool   `json:"blocking"`
 	Enabled           bool   `json:"enabled"`
+	Blocks            bool   `json:"blocks"` // enabled, blocking, and not a completion filter of an asynchronous policy
 }
 
 // harmCategories are filtered on prompts and completions; "Medium or stricter"
@@ -192,6 +194,9 @@ func newRaiPolicy(a *CognitiveAccount, p *armcognitiveservices.RaiPolicy) *RaiPo
 		return r
 	}
 	r.Mode, r.Type, r.BasePolicyName = string(deref(props.Mode)), string(deref(props.Type)), deref(props.BasePolicyName)
+	// Asynchronous filtering (Deferred before 2025-06-01) returns completions
+	// before they are filtered: completion filters then block nothing.
+	r.Asynchronous = r.Mode == string(armcognitiveservices.RaiPolicyModeAsynchronousFilter) || r.Mode == string(armcognitiveservices.RaiPolicyModeDeferred)
 	for _, b := range props.CustomBlocklists {
 		r.Blocklists = append(r.Blocklists, deref(b.BlocklistName))
 	}
@@ -204,9 +209,10 @@ func newRaiPolicy(a *CognitiveAccount, p *armcognitiveservices.RaiPolicy) *RaiPo
 			Blocking:          deref(f.Blocking),
 			Enabled:           deref(f.Enabled),
 		}
+		cf.Blocks = cf.Enabled && cf.Blocking && !(r.Asynchronous && strings.EqualFold(cf.Source, "Completion"))
 		r.ContentFilters = append(r.ContentFilters, cf)
 		name := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(cf.Name, " ", ""), "_", ""))
-		active := cf.Enabled && cf.Blocking
+		active := cf.Blocks
 		switch name {
 		case "jailbreak":
 			r.JailbreakBlocked = r.JailbreakBlocked || active

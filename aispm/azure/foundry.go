@@ -43,11 +43,13 @@ type FoundryConnection struct {
 	ExpiryTime           *time.Time `json:"expiry_time,omitempty"`
 }
 
-// keyAuthTypes authenticate with a stored secret rather than an identity.
-var keyAuthTypes = map[string]bool{
-	"ApiKey": true, "CustomKeys": true, "AccessKey": true, "AccountKey": true,
-	"SAS": true, "PAT": true, "UsernamePassword": true,
-}
+// identityAuthTypes store no secret: the caller's Entra ID token or the
+// project's managed identity is used (None: the target needs no credential).
+// Every other type (ApiKey, CustomKeys, AccessKey, AccountKey, SAS, PAT,
+// UsernamePassword, ServicePrincipal with a client secret, OAuth2 client
+// credentials, and any type added later) stores a credential that everyone
+// who can use the project's connections can use.
+var identityAuthTypes = map[string]bool{"AAD": true, "ManagedIdentity": true, "None": true}
 
 // ListFoundryProjects streams the projects of the selected accounts.
 func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryProject) bool) error {
@@ -143,7 +145,7 @@ func newFoundryConnection(a *CognitiveAccount, c *armcognitiveservices.Connectio
 	}
 	p := c.Properties.GetConnectionPropertiesV2()
 	r.Category, r.AuthType = string(deref(p.Category)), string(deref(p.AuthType))
-	r.KeyBased = keyAuthTypes[r.AuthType]
+	r.KeyBased = r.AuthType != "" && !identityAuthTypes[r.AuthType]
 	r.Target = deref(p.Target)
 	r.IsSharedToAll, r.SharedUsers = deref(p.IsSharedToAll), len(p.SharedUserList)
 	r.UseManagedIdentity = deref(p.UseWorkspaceManagedIdentity)
@@ -164,6 +166,9 @@ func (c *FoundryConnection) Key() cloud.Row {
 	for _, cat := range aiCategories {
 		ai = ai || strings.Contains(strings.ToLower(c.Category), cat)
 	}
+	// The stored credential is for the connection's target; where it may be
+	// used from is the target's own business, not the connection's.
+	r := cloud.KeyRestrictions{API: cloud.Ptr(c.Target != ""), APIs: nonEmptyList(c.Target)}
 	return &cloud.Key{
 		Meta:       c.Meta,
 		Scope:      c.SubscriptionID,
@@ -172,9 +177,16 @@ func (c *FoundryConnection) Key() cloud.Row {
 		Service:    CognitiveServices,
 		Target:     c.Target,
 		Enabled:    cloud.Ptr(true),
-		Restricted: cloud.Ptr(!c.IsSharedToAll),
-		CanCallAI:  cloud.Ptr(ai),
-		ExpiresAt:  c.ExpiryTime,
-		Detail:     c,
+		Restricted: r.Decide(), Restrictions: r,
+		CanCallAI: cloud.Ptr(ai),
+		ExpiresAt: c.ExpiryTime,
+		Detail:    c,
 	}
+}
+
+func nonEmptyList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return []string{s}
 }

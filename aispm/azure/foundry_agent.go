@@ -15,6 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 )
 
 // Foundry data-plane constants: the token audience and the agents API version.
@@ -27,20 +28,23 @@ const (
 )
 
 // FoundryAgent is an agent of a Foundry project, listed from the project's
-// data-plane endpoint. Instructions are user content and are not kept.
+// data-plane endpoint. Instructions, description and metadata are user
+// content: they are emitted redacted, with the secrets found listed.
 type FoundryAgent struct {
 	cloud.Meta
-	ID           string     `json:"id"`
-	AgentID      string     `json:"agent_id"`
-	ProjectID    string     `json:"project_id"`
-	ProjectName  string     `json:"project_name"`
-	AccountName  string     `json:"account_name"`
-	Description  string     `json:"description,omitempty"`
-	Model        string     `json:"model,omitempty"`
-	Tools        []string   `json:"tools"`
-	RaiPolicy    string     `json:"rai_policy_name,omitempty"`
-	IdentityType string     `json:"identity_type,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	ID           string           `json:"id"`
+	AgentID      string           `json:"agent_id"`
+	ProjectID    string           `json:"project_id"`
+	ProjectName  string           `json:"project_name"`
+	AccountName  string           `json:"account_name"`
+	Description  string           `json:"description,omitempty"`
+	Instructions string           `json:"instructions,omitempty"`
+	Secrets      []redact.Finding `json:"secret_findings"`
+	Model        string           `json:"model,omitempty"`
+	Tools        []string         `json:"tools"`
+	RaiPolicy    string           `json:"rai_policy_name,omitempty"`
+	IdentityType string           `json:"identity_type,omitempty"`
+	CreatedAt    *time.Time       `json:"created_at,omitempty"`
 }
 
 // newDataPlane builds the pipeline for Foundry data-plane reads: bearer
@@ -121,12 +125,14 @@ type agentPage struct {
 }
 
 type agentItem struct {
-	ID          string  `json:"id"`
-	Name        *string `json:"name"`
-	Description *string `json:"description"`
-	Model       string  `json:"model"`
-	CreatedAt   int64   `json:"created_at"`
-	Tools       []struct {
+	ID           string            `json:"id"`
+	Name         *string           `json:"name"`
+	Description  *string           `json:"description"`
+	Instructions *string           `json:"instructions"`
+	Metadata     map[string]string `json:"metadata"`
+	Model        string            `json:"model"`
+	CreatedAt    int64             `json:"created_at"`
+	Tools        []struct {
 		Type string `json:"type"`
 	} `json:"tools"`
 }
@@ -181,7 +187,8 @@ func newFoundryAgent(p *FoundryProject, it agentItem) *FoundryAgent {
 	m := p.Meta
 	m.Name, m.Akas, m.Tags = name, []string{strings.ToLower(armID)}, map[string]string{}
 	a := &FoundryAgent{Meta: m, ID: armID, AgentID: it.ID, ProjectID: p.ID, ProjectName: p.Name, AccountName: p.AccountName,
-		Description: deref(it.Description), Model: it.Model, Tools: []string{}, IdentityType: p.IdentityType}
+		Model: it.Model, Tools: []string{}, IdentityType: p.IdentityType}
+	a.Description, a.Instructions, a.Secrets = redactAgent(deref(it.Description), deref(it.Instructions), it.Metadata)
 	if it.CreatedAt > 0 {
 		t := time.Unix(it.CreatedAt, 0).UTC()
 		a.CreatedAt = &t
@@ -193,19 +200,31 @@ func newFoundryAgent(p *FoundryProject, it agentItem) *FoundryAgent {
 	return a
 }
 
+// redactAgent redacts an agent's description and instructions and judges its
+// metadata values (which are not kept).
+func redactAgent(description, instructions string, metadata map[string]string) (string, string, []redact.Finding) {
+	findings := redact.Values(metadata)
+	desc := redact.Into(&findings, "description", description)
+	instr := redact.Into(&findings, "instructions", instructions)
+	return desc, instr, findings
+}
+
 // Unified maps the agent to the provider-neutral shape.
 func (a *FoundryAgent) Unified() cloud.Row {
 	return &cloud.Agent{
-		Meta:      a.Meta,
-		Scope:     a.SubscriptionID,
-		ID:        a.ID,
-		Kind:      "azure_foundry_agent",
-		Service:   CognitiveServices,
-		Framework: "foundry_agent_service",
-		Model:     a.Model,
-		Identity:  a.IdentityType,
-		Guardrail: a.RaiPolicy,
-		CreatedAt: a.CreatedAt,
-		Detail:    a,
+		Meta:           a.Meta,
+		Scope:          a.SubscriptionID,
+		ID:             a.ID,
+		Kind:           "azure_foundry_agent",
+		Service:        CognitiveServices,
+		Framework:      "foundry_agent_service",
+		Model:          a.Model,
+		Identity:       a.IdentityType,
+		Guardrail:      a.RaiPolicy,
+		Tools:          a.Tools,
+		Instructions:   a.Instructions,
+		SecretFindings: a.Secrets,
+		CreatedAt:      a.CreatedAt,
+		Detail:         a,
 	}
 }

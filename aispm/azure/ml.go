@@ -18,23 +18,25 @@ const MachineLearning = "machinelearningservices"
 // MLWorkspace is an Azure Machine Learning workspace (or AI Foundry hub / hub project).
 type MLWorkspace struct {
 	cloud.Meta
-	ID                          string `json:"id"`
-	Kind                        string `json:"kind,omitempty"`
-	FriendlyName                string `json:"friendly_name,omitempty"`
-	PublicNetworkAccess         string `json:"public_network_access,omitempty"`
-	PublicAccessBehindVnet      bool   `json:"allow_public_access_when_behind_vnet"`
-	ApprovedPrivateEndpoints    int    `json:"approved_private_endpoints"`
-	EncryptionStatus            string `json:"encryption_status,omitempty"`
-	CMKKey                      string `json:"cmk_key,omitempty"`
-	HbiWorkspace                bool   `json:"hbi_workspace"`
-	ManagedNetworkIsolationMode string `json:"managed_network_isolation_mode,omitempty"`
-	StorageAccount              string `json:"storage_account,omitempty"`
-	KeyVault                    string `json:"key_vault,omitempty"`
-	ContainerRegistry           string `json:"container_registry,omitempty"`
-	HubResourceID               string `json:"hub_resource_id,omitempty"`
-	IdentityType                string `json:"identity_type,omitempty"`
-	V1LegacyMode                bool   `json:"v1_legacy_mode"`
-	ProvisioningState           string `json:"provisioning_state,omitempty"`
+	ID                          string             `json:"id"`
+	DiagnosticLogs              *DiagnosticLogging `json:"diagnostic_logs"`
+	Kind                        string             `json:"kind,omitempty"`
+	FriendlyName                string             `json:"friendly_name,omitempty"`
+	PublicNetworkAccess         string             `json:"public_network_access,omitempty"`
+	PublicAccessBehindVnet      bool               `json:"allow_public_access_when_behind_vnet"`
+	ApprovedPrivateEndpoints    int                `json:"approved_private_endpoints"`
+	EncryptionStatus            string             `json:"encryption_status,omitempty"`
+	CMKKey                      string             `json:"cmk_key,omitempty"`
+	CMK                         bool               `json:"customer_managed_key"`
+	HbiWorkspace                bool               `json:"hbi_workspace"`
+	ManagedNetworkIsolationMode string             `json:"managed_network_isolation_mode,omitempty"`
+	StorageAccount              string             `json:"storage_account,omitempty"`
+	KeyVault                    string             `json:"key_vault,omitempty"`
+	ContainerRegistry           string             `json:"container_registry,omitempty"`
+	HubResourceID               string             `json:"hub_resource_id,omitempty"`
+	IdentityType                string             `json:"identity_type,omitempty"`
+	V1LegacyMode                bool               `json:"v1_legacy_mode"`
+	ProvisioningState           string             `json:"provisioning_state,omitempty"`
 }
 
 // MLCompute is a compute target of a workspace (compute instances in full).
@@ -173,6 +175,7 @@ func newMLWorkspace(w *armmachinelearning.Workspace) *MLWorkspace {
 		r.EncryptionStatus = string(deref(e.Status))
 		if kv := e.KeyVaultProperties; kv != nil && strings.EqualFold(r.EncryptionStatus, "Enabled") {
 			r.CMKKey = deref(kv.KeyIdentifier)
+			r.CMK = r.CMKKey != ""
 		}
 	}
 	if mn := p.ManagedNetwork; mn != nil {
@@ -197,6 +200,18 @@ func newMLCompute(w *MLWorkspace, c *armmachinelearning.ComputeResource) *MLComp
 	r.ComputeType = string(deref(base.ComputeType))
 	r.DisableLocalAuth = deref(base.DisableLocalAuth)
 	r.CreatedOn = base.CreatedOn
+	if ac, ok := c.Properties.(*armmachinelearning.AmlCompute); ok && ac.Properties != nil {
+		// Clusters have their own node settings: public IPs default to on.
+		p := ac.Properties
+		r.VMSize = deref(p.VMSize)
+		r.NodePublicIP = p.EnableNodePublicIP == nil || *p.EnableNodePublicIP
+		if p.Subnet != nil {
+			r.Subnet = deref(p.Subnet.ID)
+		}
+		if p.RemoteLoginPortPublicAccess != nil {
+			r.SSHPublicAccess = string(*p.RemoteLoginPortPublicAccess)
+		}
+	}
 	if ci, ok := c.Properties.(*armmachinelearning.ComputeInstance); ok && ci.Properties != nil {
 		p := ci.Properties
 		r.VMSize, r.State = deref(p.VMSize), string(deref(p.State))

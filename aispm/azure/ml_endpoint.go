@@ -8,6 +8,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 )
 
 // MLOnlineEndpoint is an Azure ML managed online endpoint with its deployments.
@@ -15,6 +16,7 @@ import (
 type MLOnlineEndpoint struct {
 	cloud.Meta
 	ID                  string               `json:"id"`
+	DiagnosticLogs      *DiagnosticLogging   `json:"diagnostic_logs"`
 	WorkspaceID         string               `json:"workspace_id"`
 	WorkspaceName       string               `json:"workspace_name"`
 	AuthMode            string               `json:"auth_mode,omitempty"`
@@ -24,6 +26,7 @@ type MLOnlineEndpoint struct {
 	IdentityType        string               `json:"identity_type,omitempty"`
 	ProvisioningState   string               `json:"provisioning_state,omitempty"`
 	Deployments         []MLOnlineDeployment `json:"deployments"`
+	Secrets             []redact.Finding     `json:"secret_findings"`
 }
 
 // MLOnlineDeployment is one deployment behind an online endpoint.
@@ -63,7 +66,7 @@ func ListMLOnlineEndpoints(ctx context.Context, c *Clients, f AccountFilter, emi
 func newMLOnlineEndpoint(w *MLWorkspace, e *armmachinelearning.OnlineEndpoint) *MLOnlineEndpoint {
 	m := metaFor(deref(e.ID), deref(e.Name), deref(e.Location), e.Tags)
 	r := &MLOnlineEndpoint{Meta: m, ID: deref(e.ID), WorkspaceID: w.ID, WorkspaceName: w.Name,
-		Traffic: map[string]int32{}, Deployments: []MLOnlineDeployment{}}
+		Traffic: map[string]int32{}, Deployments: []MLOnlineDeployment{}, Secrets: []redact.Finding{}}
 	if e.Identity != nil {
 		r.IdentityType = string(deref(e.Identity.Type))
 	}
@@ -85,14 +88,14 @@ func (r *MLOnlineEndpoint) addDeployments(ctx context.Context, c *Clients) error
 			return p.Value
 		},
 		func(d *armmachinelearning.OnlineDeployment) bool {
-			r.Deployments = append(r.Deployments, newMLOnlineDeployment(d))
+			r.Deployments = append(r.Deployments, newMLOnlineDeployment(d, &r.Secrets))
 			return true
 		})
 	sort.Slice(r.Deployments, func(i, j int) bool { return r.Deployments[i].Name < r.Deployments[j].Name })
 	return err
 }
 
-func newMLOnlineDeployment(d *armmachinelearning.OnlineDeployment) MLOnlineDeployment {
+func newMLOnlineDeployment(d *armmachinelearning.OnlineDeployment, findings *[]redact.Finding) MLOnlineDeployment {
 	dep := MLOnlineDeployment{Name: deref(d.Name), EnvNames: []string{}}
 	if d.SKU != nil {
 		dep.InstanceType = deref(d.SKU.Name)
@@ -107,11 +110,13 @@ func newMLOnlineDeployment(d *armmachinelearning.OnlineDeployment) MLOnlineDeplo
 	}
 	dep.EgressPublicNetworkAccess = string(deref(props.EgressPublicNetworkAccess))
 	dep.AppInsightsEnabled = deref(props.AppInsightsEnabled)
-	// Environment values can hold credentials: only the names are kept.
-	for k := range props.EnvironmentVariables {
-		dep.EnvNames = append(dep.EnvNames, k)
+	// Environment values can hold credentials: only the names are kept, and
+	// the values are judged by the redactor.
+	env := map[string]string{}
+	for k, v := range props.EnvironmentVariables {
+		env[k] = deref(v)
 	}
-	sort.Strings(dep.EnvNames)
+	dep.EnvNames = redact.Env(findings, "deployments."+dep.Name+".environment.", env)
 	return dep
 }
 
@@ -130,7 +135,7 @@ func (r *MLOnlineEndpoint) Unified() *cloud.Endpoint {
 	if i := strings.Index(host, "/"); i >= 0 {
 		host = host[:i]
 	}
-	return &cloud.Endpoint{
+	return (&cloud.Endpoint{
 		Meta:                r.Meta,
 		Scope:               r.SubscriptionID,
 		ID:                  r.ID,
@@ -139,9 +144,10 @@ func (r *MLOnlineEndpoint) Unified() *cloud.Endpoint {
 		URL:                 r.ScoringURI,
 		Host:                host,
 		PublicNetworkAccess: cloud.Ptr(!strings.EqualFold(r.PublicNetworkAccess, "Disabled")),
-		AuthMode:            mlAuthModes[r.AuthMode],
 		PrivateEndpoint:     nil,
 		Models:              models,
+		LoggingEnabled:      r.DiagnosticLogs.enabled(),
 		Detail:              r,
-	}
+	}).Authed(mlAuthModes[r.AuthMode])
+
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
@@ -46,17 +47,65 @@ func ParseBlobURI(uri string) (BlobLocation, bool) {
 // StorageExposure is how exposed a storage account, and the container holding
 // the data, are to anonymous internet readers.
 type StorageExposure struct {
-	AccountID             string `json:"account_id,omitempty"`
-	Account               string `json:"account"`
-	Container             string `json:"container,omitempty"`
-	AllowBlobPublicAccess bool   `json:"allow_blob_public_access"`
-	ContainerPublicAccess string `json:"container_public_access,omitempty"`
-	PublicNetworkAccess   string `json:"public_network_access,omitempty"`
-	NetworkDefaultAction  string `json:"network_default_action,omitempty"`
-	AllowSharedKeyAccess  *bool  `json:"allow_shared_key_access"`
-	KeySource             string `json:"key_source,omitempty"`
-	KeyVaultKey           string `json:"key_vault_key,omitempty"`
-	Err                   error  `json:"-"`
+	AccountID             string     `json:"account_id,omitempty"`
+	Account               string     `json:"account"`
+	Container             string     `json:"container,omitempty"`
+	AllowBlobPublicAccess bool       `json:"allow_blob_public_access"`     // in effect, after the age default
+	AllowBlobPublicSet    *bool      `json:"allow_blob_public_access_set"` // as the account reports it (null: never set)
+	AnonymousRule         string     `json:"anonymous_access_rule,omitempty"`
+	Created               *time.Time `json:"created,omitempty"`
+	ContainerPublicAccess string     `json:"container_public_access,omitempty"`
+	PublicNetworkAccess   string     `json:"public_network_access,omitempty"`
+	NetworkDefaultAction  string     `json:"network_default_action,omitempty"`
+	AllowSharedKeyAccess  *bool      `json:"allow_shared_key_access"`
+	KeySource             string     `json:"key_source,omitempty"`
+	KeyVaultKey           string     `json:"key_vault_key,omitempty"`
+	CMK                   bool       `json:"customer_managed_key"`
+	Err                   error      `json:"-"`
+}
+
+// The anonymous-access default changed for accounts created from August
+// 2023 (rolled out through November 2023): before, an unset
+// allowBlobPublicAccess permitted anonymous access; after, it disallows it.
+var (
+	newDefaultFrom  = time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC)
+	newDefaultByAll = time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// anonymousAllowed decides whether the account allows anonymous blob access,
+// and says which rule decided it: the setting when set; otherwise the default
+// for the account's age (an account of unknown age, or one created during the
+// rollout, is taken to permit it).
+func anonymousAllowed(set *bool, created *time.Time) (bool, string) {
+	switch {
+	case set != nil && *set:
+		return true, "allowBlobPublicAccess is true"
+	case set != nil:
+		return false, "allowBlobPublicAccess is false"
+	case created == nil:
+		return true, "allowBlobPublicAccess is unset and the account's creation time is unknown: the older default permits anonymous access"
+	case created.Before(newDefaultFrom):
+		return true, "allowBlobPublicAccess is unset on an account created before August 2023: the older default permits anonymous access"
+	case created.Before(newDefaultByAll):
+		return true, "allowBlobPublicAccess is unset on an account created during the August-November 2023 change of default: taken to permit anonymous access"
+	}
+	return false, "allowBlobPublicAccess is unset on an account created after the 2023 change of default: anonymous access is disallowed"
+}
+
+// explain says which of the settings decided the exposure.
+func (e *StorageExposure) explain() string {
+	level := strings.ToLower(e.ContainerPublicAccess)
+	switch {
+	case e.Public():
+		return e.AnonymousRule + ", the container grants anonymous " + level + " access and the account accepts any network"
+	case !e.AllowBlobPublicAccess:
+		return e.AnonymousRule
+	case e.Container != "" && level != "blob" && level != "container":
+		return e.AnonymousRule + ", but the container is private"
+	case !e.NetworkPublic():
+		return e.AnonymousRule + ", but the account's network rules (public network access " + orDefault(e.PublicNetworkAccess, "Enabled") + ", default action " + orDefault(e.NetworkDefaultAction, "Allow") + ") block the internet"
+	}
+	return e.AnonymousRule
 }
 
 // NetworkPublic reports whether the account accepts traffic from any network.
@@ -88,7 +137,9 @@ func (e *StorageExposure) Apply(row *cloud.Dataset) {
 	if lvl := strings.ToLower(e.ContainerPublicAccess); e.AllowBlobPublicAccess && (lvl == "blob" || lvl == "container") {
 		row.PublicMembers = append(row.PublicMembers, "anonymous ("+lvl+")")
 	}
+	row.ExposureReason = e.explain()
 	row.StorageEncryptionKey = e.KeyVaultKey
+	row.StorageCustomerManagedKey = cloud.Ptr(e.CMK)
 	row.Storage = e
 }
 
@@ -159,7 +210,8 @@ func Exposure(ctx context.Context, d *plugin.QueryData, s Settings, subscription
 	}
 	e.AccountID = deref(a.ID)
 	if p := a.Properties; p != nil {
-		e.AllowBlobPublicAccess = deref(p.AllowBlobPublicAccess)
+		e.AllowBlobPublicSet, e.Created = p.AllowBlobPublicAccess, p.CreationTime
+		e.AllowBlobPublicAccess, e.AnonymousRule = anonymousAllowed(p.AllowBlobPublicAccess, p.CreationTime)
 		e.PublicNetworkAccess = string(deref(p.PublicNetworkAccess))
 		e.AllowSharedKeyAccess = p.AllowSharedKeyAccess
 		if p.NetworkRuleSet != nil {
@@ -170,6 +222,7 @@ func Exposure(ctx context.Context, d *plugin.QueryData, s Settings, subscription
 			if kv := enc.KeyVaultProperties; kv != nil && strings.EqualFold(e.KeySource, string(armstorage.KeySourceMicrosoftKeyvault)) {
 				e.KeyVaultKey = strings.TrimSuffix(deref(kv.KeyVaultURI), "/") + "/keys/" + deref(kv.KeyName)
 			}
+			e.CMK = CustomerManagedKey(e.KeySource)
 		}
 	}
 	if loc.Container == "" || !e.AllowBlobPublicAccess {

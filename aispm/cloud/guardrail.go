@@ -15,5 +15,6 @@ type Guardrail struct {
 	PIIFiltering           *bool  `json:"pii_filtering"`
 	Grounding              *bool  `json:"contextual_grounding"`
 	EncryptionKey          string `json:"encryption_key,omitempty"`
+	CustomerManagedKey     *bool  `json:"customer_managed_key"`
 	Detail                 any    `json:"detail"`
 }

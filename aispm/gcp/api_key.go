@@ -101,6 +101,11 @@ func newAPIKey(k *apikeyspb.Key) *APIKey {
 
 // Unified maps the key to the provider-neutral shape.
 func (k *APIKey) Unified() *cloud.Key {
+	r := cloud.KeyRestrictions{API: cloud.Ptr(len(k.APITargets) > 0), APIs: []string{},
+		Network: cloud.Ptr(k.ClientRestriction == "server"), Client: cloud.Ptr(k.ClientRestriction == "browser" || k.ClientRestriction == "android" || k.ClientRestriction == "ios")}
+	for _, t := range k.APITargets {
+		r.APIs = append(r.APIs, t.Service)
+	}
 	target := "every API enabled in " + k.Project
 	if len(k.APITargets) > 0 {
 		target = ""
@@ -119,9 +124,59 @@ func (k *APIKey) Unified() *cloud.Key {
 		Service:    APIKeysService,
 		Target:     target,
 		Enabled:    cloud.Ptr(true), // deleted keys are not listed
-		Restricted: cloud.Ptr(len(k.APITargets) > 0 && k.ClientRestriction != "none"),
-		CanCallAI:  cloud.Ptr(k.CanCallAI),
-		CreatedAt:  k.CreateTime,
-		Detail:     k,
+		Restricted: r.Decide(), Restrictions: r,
+		CanCallAI: cloud.Ptr(k.CanCallAI),
+		CreatedAt: k.CreateTime,
+		Detail:    k,
 	}
+}
+
+// modelAPIs are the Google model APIs that take API keys: Vertex AI's
+// publisher models (express mode) and the Gemini API.
+var modelAPIs = []struct{ kind, host, title string }{
+	{"vertex_publisher_models", "aiplatform.googleapis.com", "Vertex AI publisher models"},
+	{"gemini_api", "generativelanguage.googleapis.com", "Gemini API"},
+}
+
+// ListModelAPIEndpoints emits, for a project, the Google model APIs its
+// callers reach over the internet: each accepts the project's API keys that
+// are not restricted to other APIs (a key restricted to nothing calls every
+// enabled API), besides OAuth (IAM).
+func ListModelAPIEndpoints(ctx context.Context, c *ProjectClients, sc cloud.Scope, emit func(*cloud.Endpoint) bool) error {
+	var keys []*APIKey
+	if err := ListAPIKeys(ctx, c, sc, Filter{}, func(k *APIKey) bool { keys = append(keys, k); return true }); err != nil {
+		return err
+	}
+	for _, api := range modelAPIs {
+		id := "gcp://" + api.host + "/projects/" + sc.Project
+		e := &cloud.Endpoint{Meta: cloud.Meta{Name: api.host, Title: api.title + " (" + sc.Project + ")", Akas: []string{id}, Tags: map[string]string{}, Location: "global"},
+			Scope: sc.Project, ID: id, Kind: api.kind, Service: api.host, URL: "https://" + api.host, Host: api.host,
+			PublicNetworkAccess: cloud.Ptr(true), Models: []string{}, Keys: []string{}}
+		for _, k := range keys {
+			if k.calls(api.host) {
+				e.Keys = append(e.Keys, k.ResourceName)
+			}
+		}
+		mode := "iam"
+		if len(e.Keys) > 0 {
+			mode = "key_and_iam"
+		}
+		if !emit(e.Authed(mode)) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// calls reports whether the key may call a Google API.
+func (k *APIKey) calls(service string) bool {
+	if len(k.APITargets) == 0 {
+		return true
+	}
+	for _, t := range k.APITargets {
+		if t.Service == service {
+			return true
+		}
+	}
+	return false
 }

@@ -29,7 +29,7 @@ func dataUses(m cloud.Meta, project, usedBy, kind, key string, uris []string, cr
 			id = usedBy
 		}
 		r := &cloud.Dataset{Meta: m, Scope: project, ID: id, Kind: kind, Service: AIPlatform, UsedBy: usedBy,
-			URI: uri, EncryptionKey: key, PublicMembers: []string{}, CreatedAt: created, Detail: detail}
+			URI: uri, EncryptionKey: key, CustomerManagedKey: cloud.Ptr(CustomerManagedKey(key)), PublicMembers: []string{}, CreatedAt: created, Detail: detail}
 		r.Akas = []string{Aka(usedBy)}
 		return r
 	}

@@ -3,7 +3,6 @@ package gcp
 import (
 	"context"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,58 +10,61 @@ import (
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"cloud.google.com/go/notebooks/apiv2/notebookspb"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 )
 
 // WorkbenchInstance is a Vertex AI Workbench instance (notebooks v2).
 type WorkbenchInstance struct {
 	cloud.Meta
-	ResourceName          string     `json:"resource_name"`
-	State                 string     `json:"state"`
-	HealthState           string     `json:"health_state,omitempty"`
-	MachineType           string     `json:"machine_type,omitempty"`
-	Creator               string     `json:"creator,omitempty"`
-	InstanceOwners        []string   `json:"instance_owners"`
-	ProxyURI              string     `json:"proxy_uri,omitempty"`
-	DisableProxyAccess    bool       `json:"disable_proxy_access"`
-	PublicIP              bool       `json:"public_ip"`
-	RootAccessDisabled    bool       `json:"root_access_disabled"`
-	IdleShutdown          bool       `json:"idle_shutdown"`
-	IdleTimeoutSeconds    int64      `json:"idle_timeout_seconds"`
-	ServiceAccounts       []string   `json:"service_accounts"`
-	DefaultServiceAccount bool       `json:"default_service_account"`
-	SecureBoot            bool       `json:"shielded_secure_boot"`
-	VTPM                  bool       `json:"shielded_vtpm"`
-	IntegrityMonitoring   bool       `json:"shielded_integrity_monitoring"`
-	BootDiskEncryption    string     `json:"boot_disk_encryption,omitempty"`
-	BootDiskKmsKey        string     `json:"boot_disk_kms_key,omitempty"`
-	DataDiskKmsKeys       []string   `json:"data_disk_kms_keys"`
-	DataDisksWithoutCMEK  int        `json:"data_disks_without_cmek"`
-	Network               string     `json:"network,omitempty"`
-	Subnet                string     `json:"subnet,omitempty"`
-	MetadataKeys          []string   `json:"metadata_keys"`
-	CreateTime            *time.Time `json:"create_time,omitempty"`
-	UpdateTime            *time.Time `json:"update_time,omitempty"`
+	ResourceName          string           `json:"resource_name"`
+	State                 string           `json:"state"`
+	HealthState           string           `json:"health_state,omitempty"`
+	MachineType           string           `json:"machine_type,omitempty"`
+	Creator               string           `json:"creator,omitempty"`
+	InstanceOwners        []string         `json:"instance_owners"`
+	ProxyURI              string           `json:"proxy_uri,omitempty"`
+	DisableProxyAccess    bool             `json:"disable_proxy_access"`
+	PublicIP              bool             `json:"public_ip"`
+	RootAccessDisabled    bool             `json:"root_access_disabled"`
+	IdleShutdown          bool             `json:"idle_shutdown"`
+	IdleTimeoutSeconds    int64            `json:"idle_timeout_seconds"`
+	ServiceAccounts       []string         `json:"service_accounts"`
+	DefaultServiceAccount bool             `json:"default_service_account"`
+	SecureBoot            bool             `json:"shielded_secure_boot"`
+	VTPM                  bool             `json:"shielded_vtpm"`
+	IntegrityMonitoring   bool             `json:"shielded_integrity_monitoring"`
+	BootDiskEncryption    string           `json:"boot_disk_encryption,omitempty"`
+	BootDiskKmsKey        string           `json:"boot_disk_kms_key,omitempty"`
+	DataDiskKmsKeys       []string         `json:"data_disk_kms_keys"`
+	DataDisksWithoutCMEK  int              `json:"data_disks_without_cmek"`
+	CustomerManagedKey    bool             `json:"customer_managed_key"`
+	Network               string           `json:"network,omitempty"`
+	Subnet                string           `json:"subnet,omitempty"`
+	MetadataKeys          []string         `json:"metadata_keys"`
+	Secrets               []redact.Finding `json:"secret_findings"`
+	CreateTime            *time.Time       `json:"create_time,omitempty"`
+	UpdateTime            *time.Time       `json:"update_time,omitempty"`
 }
 
 // RuntimeTemplate is a Colab Enterprise notebook runtime template.
 type RuntimeTemplate struct {
 	cloud.Meta
-	ResourceName       string     `json:"resource_name"`
-	DisplayName        string     `json:"display_name,omitempty"`
-	RuntimeType        string     `json:"runtime_type,omitempty"`
-	IsDefault          bool       `json:"is_default"`
-	MachineType        string     `json:"machine_type,omitempty"`
-	InternetAccess     bool       `json:"internet_access"`
-	Network            string     `json:"network,omitempty"`
-	Subnetwork         string     `json:"subnetwork,omitempty"`
-	NetworkTags        []string   `json:"network_tags"`
-	ServiceAccount     string     `json:"service_account,omitempty"`
-	IdleShutdown       bool       `json:"idle_shutdown"`
-	IdleTimeoutSeconds int64      `json:"idle_timeout_seconds"`
-	SecureBoot         bool       `json:"shielded_secure_boot"`
-	KmsKeyName         string     `json:"kms_key_name,omitempty"`
-	CreateTime         *time.Time `json:"create_time,omitempty"`
-	UpdateTime         *time.Time `json:"update_time,omitempty"`
+	ResourceName       string   `json:"resource_name"`
+	DisplayName        string   `json:"display_name,omitempty"`
+	RuntimeType        string   `json:"runtime_type,omitempty"`
+	IsDefault          bool     `json:"is_default"`
+	MachineType        string   `json:"machine_type,omitempty"`
+	InternetAccess     bool     `json:"internet_access"`
+	Network            string   `json:"network,omitempty"`
+	Subnetwork         string   `json:"subnetwork,omitempty"`
+	NetworkTags        []string `json:"network_tags"`
+	ServiceAccount     string   `json:"service_account,omitempty"`
+	IdleShutdown       bool     `json:"idle_shutdown"`
+	IdleTimeoutSeconds int64    `json:"idle_timeout_seconds"`
+	SecureBoot         bool     `json:"shielded_secure_boot"`
+	CMEK
+	CreateTime *time.Time `json:"create_time,omitempty"`
+	UpdateTime *time.Time `json:"update_time,omitempty"`
 }
 
 // ListWorkbenchInstances streams a project's Workbench instances in every zone.
@@ -124,13 +126,11 @@ func newWorkbenchInstance(i *notebookspb.Instance) *WorkbenchInstance {
 		CreateTime:          timeOf(i.GetCreateTime()),
 		UpdateTime:          timeOf(i.GetUpdateTime()),
 	}
-	// Metadata values can hold startup scripts and tokens: keep the keys and
-	// read only the two posture flags.
+	// Metadata values can hold startup scripts and tokens: keep the keys, let
+	// the redactor judge the values, and read only the two posture flags.
 	md := g.GetMetadata()
-	for k := range md {
-		r.MetadataKeys = append(r.MetadataKeys, k)
-	}
-	sort.Strings(r.MetadataKeys)
+	r.Secrets = []redact.Finding{}
+	r.MetadataKeys = redact.Env(&r.Secrets, "metadata.", md)
 	r.RootAccessDisabled = strings.EqualFold(md["notebook-disable-root"], "true")
 	if secs, err := strconv.ParseInt(md["idle-timeout-seconds"], 10, 64); err == nil && secs > 0 {
 		r.IdleShutdown, r.IdleTimeoutSeconds = true, secs
@@ -149,6 +149,7 @@ func newWorkbenchInstance(i *notebookspb.Instance) *WorkbenchInstance {
 			r.DataDisksWithoutCMEK++
 		}
 	}
+	r.CustomerManagedKey = CustomerManagedKey(r.BootDiskKmsKey) && r.DataDisksWithoutCMEK == 0
 	if nics := g.GetNetworkInterfaces(); len(nics) > 0 {
 		r.Network, r.Subnet = nics[0].GetNetwork(), nics[0].GetSubnet()
 	}
@@ -171,7 +172,7 @@ func newRuntimeTemplate(t *aiplatformpb.NotebookRuntimeTemplate) *RuntimeTemplat
 		ServiceAccount: t.GetServiceAccount(),
 		IdleShutdown:   idle != nil && !idle.GetIdleShutdownDisabled(),
 		SecureBoot:     t.GetShieldedVmConfig().GetEnableSecureBoot(),
-		KmsKeyName:     t.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:           cmek(t.GetEncryptionSpec().GetKmsKeyName()),
 		CreateTime:     timeOf(t.GetCreateTime()),
 		UpdateTime:     timeOf(t.GetUpdateTime()),
 	}
@@ -188,44 +189,46 @@ func (w *WorkbenchInstance) Unified() *cloud.Notebook {
 		identity = w.ServiceAccounts[0]
 	}
 	return &cloud.Notebook{
-		Meta:            w.Meta,
-		Scope:           w.Project,
-		ID:              w.ResourceName,
-		Kind:            "workbench_instance",
-		Service:         Notebooks,
-		State:           w.State,
-		InternetAccess:  cloud.Ptr(w.PublicIP),
-		PublicIP:        cloud.Ptr(w.PublicIP),
-		RootAccess:      cloud.Ptr(!w.RootAccessDisabled),
-		IdleShutdown:    cloud.Ptr(w.IdleShutdown),
-		Identity:        identity,
-		DefaultIdentity: cloud.Ptr(w.DefaultServiceAccount),
-		Network:         w.Network,
-		Subnet:          w.Subnet,
-		EncryptionKey:   w.BootDiskKmsKey,
-		CreatedAt:       w.CreateTime,
-		Detail:          w,
+		Meta:               w.Meta,
+		Scope:              w.Project,
+		ID:                 w.ResourceName,
+		Kind:               "workbench_instance",
+		Service:            Notebooks,
+		State:              w.State,
+		InternetAccess:     cloud.Ptr(w.PublicIP),
+		PublicIP:           cloud.Ptr(w.PublicIP),
+		RootAccess:         cloud.Ptr(!w.RootAccessDisabled),
+		IdleShutdown:       cloud.Ptr(w.IdleShutdown),
+		Identity:           identity,
+		DefaultIdentity:    cloud.Ptr(w.DefaultServiceAccount),
+		Network:            w.Network,
+		Subnet:             w.Subnet,
+		EncryptionKey:      w.BootDiskKmsKey,
+		CustomerManagedKey: cloud.Ptr(w.CustomerManagedKey),
+		CreatedAt:          w.CreateTime,
+		Detail:             w,
 	}
 }
 
 // Unified maps the template to the provider-neutral notebook shape.
 func (t *RuntimeTemplate) Unified() *cloud.Notebook {
 	return &cloud.Notebook{
-		Meta:            t.Meta,
-		Scope:           t.Project,
-		ID:              t.ResourceName,
-		Kind:            "colab_runtime_template",
-		Service:         AIPlatform,
-		InternetAccess:  cloud.Ptr(t.InternetAccess),
-		PublicIP:        nil, // runtimes get no external address the template controls
-		RootAccess:      nil,
-		IdleShutdown:    cloud.Ptr(t.IdleShutdown),
-		Identity:        t.ServiceAccount,
-		DefaultIdentity: cloud.Ptr(isDefaultServiceAccount(t.ServiceAccount)),
-		Network:         t.Network,
-		Subnet:          t.Subnetwork,
-		EncryptionKey:   t.KmsKeyName,
-		CreatedAt:       t.CreateTime,
-		Detail:          t,
+		Meta:               t.Meta,
+		Scope:              t.Project,
+		ID:                 t.ResourceName,
+		Kind:               "colab_runtime_template",
+		Service:            AIPlatform,
+		InternetAccess:     cloud.Ptr(t.InternetAccess),
+		PublicIP:           nil, // runtimes get no external address the template controls
+		RootAccess:         nil,
+		IdleShutdown:       cloud.Ptr(t.IdleShutdown),
+		Identity:           t.ServiceAccount,
+		DefaultIdentity:    cloud.Ptr(isDefaultServiceAccount(t.ServiceAccount)),
+		Network:            t.Network,
+		Subnet:             t.Subnetwork,
+		EncryptionKey:      t.KmsKeyName,
+		CustomerManagedKey: cloud.Ptr(t.CustomerManagedKey),
+		CreatedAt:          t.CreateTime,
+		Detail:             t,
 	}
 }

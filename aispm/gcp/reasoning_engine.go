@@ -7,27 +7,29 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 )
 
 // ReasoningEngine is a Vertex AI Agent Engine (reasoning engine) deployment.
 type ReasoningEngine struct {
 	cloud.Meta
-	ResourceName      string     `json:"resource_name"`
-	DisplayName       string     `json:"display_name,omitempty"`
-	Description       string     `json:"description,omitempty"`
-	AgentFramework    string     `json:"agent_framework,omitempty"`
-	ServiceAccount    string     `json:"service_account,omitempty"`
-	PickleObjectURI   string     `json:"pickle_object_gcs_uri,omitempty"`
-	RequirementsURI   string     `json:"requirements_gcs_uri,omitempty"`
-	DependencyFiles   string     `json:"dependency_files_gcs_uri,omitempty"`
-	PythonVersion     string     `json:"python_version,omitempty"`
-	ContainerImage    string     `json:"container_image,omitempty"`
-	EnvNames          []string   `json:"env_names"`
-	SecretEnvNames    []string   `json:"secret_env_names"`
-	PrivateNetworking bool       `json:"private_service_connect_interface"`
-	KmsKeyName        string     `json:"kms_key_name,omitempty"`
-	CreateTime        *time.Time `json:"create_time,omitempty"`
-	UpdateTime        *time.Time `json:"update_time,omitempty"`
+	ResourceName      string           `json:"resource_name"`
+	DisplayName       string           `json:"display_name,omitempty"`
+	Description       string           `json:"description,omitempty"`
+	AgentFramework    string           `json:"agent_framework,omitempty"`
+	ServiceAccount    string           `json:"service_account,omitempty"`
+	PickleObjectURI   string           `json:"pickle_object_gcs_uri,omitempty"`
+	RequirementsURI   string           `json:"requirements_gcs_uri,omitempty"`
+	DependencyFiles   string           `json:"dependency_files_gcs_uri,omitempty"`
+	PythonVersion     string           `json:"python_version,omitempty"`
+	ContainerImage    string           `json:"container_image,omitempty"`
+	EnvNames          []string         `json:"env_names"`
+	SecretEnvNames    []string         `json:"secret_env_names"`
+	Secrets           []redact.Finding `json:"secret_findings"`
+	PrivateNetworking bool             `json:"private_service_connect_interface"`
+	CMEK
+	CreateTime *time.Time `json:"create_time,omitempty"`
+	UpdateTime *time.Time `json:"update_time,omitempty"`
 }
 
 // ListReasoningEngines streams the location's reasoning engines.
@@ -58,20 +60,19 @@ func newReasoningEngine(e *aiplatformpb.ReasoningEngine) *ReasoningEngine {
 		PythonVersion:     spec.GetPackageSpec().GetPythonVersion(),
 		ContainerImage:    spec.GetContainerSpec().GetImageUri(),
 		PrivateNetworking: spec.GetDeploymentSpec().GetPscInterfaceConfig() != nil,
-		KmsKeyName:        e.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:              cmek(e.GetEncryptionSpec().GetKmsKeyName()),
 		EnvNames:          []string{},
 		SecretEnvNames:    []string{},
 		CreateTime:        timeOf(e.GetCreateTime()),
 		UpdateTime:        timeOf(e.GetUpdateTime()),
 	}
-	// Environment values can hold credentials: only the names are kept.
-	for _, v := range spec.GetDeploymentSpec().GetEnv() {
-		r.EnvNames = append(r.EnvNames, v.GetName())
-	}
+	// Environment values can hold credentials: only the names are kept, and
+	// the values are judged by the redactor.
+	r.Secrets = []redact.Finding{}
+	r.EnvNames = redact.Env(&r.Secrets, "env.", envMap(spec.GetDeploymentSpec().GetEnv()))
 	for _, v := range spec.GetDeploymentSpec().GetSecretEnv() {
 		r.SecretEnvNames = append(r.SecretEnvNames, v.GetName())
 	}
-	sort.Strings(r.EnvNames)
 	sort.Strings(r.SecretEnvNames)
 	return r
 }
@@ -79,16 +80,19 @@ func newReasoningEngine(e *aiplatformpb.ReasoningEngine) *ReasoningEngine {
 // Unified maps the engine to the provider-neutral agent shape.
 func (e *ReasoningEngine) Unified() *cloud.Agent {
 	return &cloud.Agent{
-		Meta:          e.Meta,
-		Scope:         e.Project,
-		ID:            e.ResourceName,
-		Kind:          "vertex_reasoning_engine",
-		Service:       AIPlatform,
-		Framework:     e.AgentFramework,
-		Identity:      e.ServiceAccount,
-		EncryptionKey: e.KmsKeyName,
-		ArtifactURI:   e.PickleObjectURI,
-		CreatedAt:     e.CreateTime,
-		Detail:        e,
+		Meta:               e.Meta,
+		Scope:              e.Project,
+		ID:                 e.ResourceName,
+		Kind:               "vertex_reasoning_engine",
+		Service:            AIPlatform,
+		Framework:          e.AgentFramework,
+		Identity:           e.ServiceAccount,
+		EncryptionKey:      e.KmsKeyName,
+		CustomerManagedKey: cloud.Ptr(e.CustomerManagedKey),
+		ArtifactURI:        e.PickleObjectURI,
+		CreatedAt:          e.CreateTime,
+		Tools:              []string{},
+		SecretFindings:     e.Secrets,
+		Detail:             e,
 	}
 }

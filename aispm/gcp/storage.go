@@ -126,5 +126,6 @@ func (e *Exposure) Apply(row *cloud.Dataset) {
 	row.UniformAccess = cloud.Ptr(e.UniformAccess)
 	row.PublicMembers = e.PublicMembers
 	row.StorageEncryptionKey = e.DefaultKmsKey
+	row.StorageCustomerManagedKey = cloud.Ptr(CustomerManagedKey(e.DefaultKmsKey))
 	row.Storage = e
 }

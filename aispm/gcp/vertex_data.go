@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"context"
+	"fmt"
 	"path"
 	"regexp"
 	"sort"
@@ -9,42 +10,44 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // VertexDataset is a Vertex AI managed dataset.
 type VertexDataset struct {
 	cloud.Meta
-	ResourceName      string     `json:"resource_name"`
-	DisplayName       string     `json:"display_name,omitempty"`
-	Description       string     `json:"description,omitempty"`
-	MetadataSchemaURI string     `json:"metadata_schema_uri,omitempty"`
-	DataItemCount     int64      `json:"data_item_count"`
-	KmsKeyName        string     `json:"kms_key_name,omitempty"`
-	GcsSources        []string   `json:"gcs_sources"`
-	BigQuerySources   []string   `json:"bigquery_sources"`
-	CreateTime        *time.Time `json:"create_time,omitempty"`
-	UpdateTime        *time.Time `json:"update_time,omitempty"`
+	ResourceName      string `json:"resource_name"`
+	DisplayName       string `json:"display_name,omitempty"`
+	Description       string `json:"description,omitempty"`
+	MetadataSchemaURI string `json:"metadata_schema_uri,omitempty"`
+	DataItemCount     int64  `json:"data_item_count"`
+	CMEK
+	GcsSources      []string   `json:"gcs_sources"`
+	BigQuerySources []string   `json:"bigquery_sources"`
+	CreateTime      *time.Time `json:"create_time,omitempty"`
+	UpdateTime      *time.Time `json:"update_time,omitempty"`
 }
 
 // VertexCustomJob is a Vertex AI custom training job.
 type VertexCustomJob struct {
 	cloud.Meta
-	ResourceName        string       `json:"resource_name"`
-	DisplayName         string       `json:"display_name,omitempty"`
-	State               string       `json:"state"`
-	ServiceAccount      string       `json:"service_account,omitempty"`
-	Network             string       `json:"network,omitempty"`
-	KmsKeyName          string       `json:"kms_key_name,omitempty"`
-	WorkerPools         []WorkerPool `json:"worker_pools"`
-	EnvNames            []string     `json:"env_names"`
-	InputURIs           []string     `json:"input_uris"`
-	BaseOutputDirectory string       `json:"base_output_directory,omitempty"`
-	EnableWebAccess     bool         `json:"enable_web_access"`
-	Error               string       `json:"error,omitempty"`
-	CreateTime          *time.Time   `json:"create_time,omitempty"`
-	StartTime           *time.Time   `json:"start_time,omitempty"`
-	EndTime             *time.Time   `json:"end_time,omitempty"`
+	ResourceName   string `json:"resource_name"`
+	DisplayName    string `json:"display_name,omitempty"`
+	State          string `json:"state"`
+	ServiceAccount string `json:"service_account,omitempty"`
+	Network        string `json:"network,omitempty"`
+	CMEK
+	WorkerPools         []WorkerPool     `json:"worker_pools"`
+	EnvNames            []string         `json:"env_names"`
+	Secrets             []redact.Finding `json:"secret_findings"`
+	InputURIs           []string         `json:"input_uris"`
+	BaseOutputDirectory string           `json:"base_output_directory,omitempty"`
+	EnableWebAccess     bool             `json:"enable_web_access"`
+	Error               string           `json:"error,omitempty"`
+	CreateTime          *time.Time       `json:"create_time,omitempty"`
+	StartTime           *time.Time       `json:"start_time,omitempty"`
+	EndTime             *time.Time       `json:"end_time,omitempty"`
 }
 
 // WorkerPool is one worker pool of a custom job.
@@ -59,19 +62,19 @@ type WorkerPool struct {
 // VertexTrainingPipeline is a Vertex AI training pipeline.
 type VertexTrainingPipeline struct {
 	cloud.Meta
-	ResourceName        string     `json:"resource_name"`
-	DisplayName         string     `json:"display_name,omitempty"`
-	State               string     `json:"state"`
-	TrainingTask        string     `json:"training_task_definition,omitempty"`
-	Dataset             string     `json:"dataset,omitempty"`
-	AnnotationSchemaURI string     `json:"annotation_schema_uri,omitempty"`
-	OutputURIPrefix     string     `json:"output_uri_prefix,omitempty"`
-	ModelDisplayName    string     `json:"model_display_name,omitempty"`
-	ModelID             string     `json:"model_id,omitempty"`
-	KmsKeyName          string     `json:"kms_key_name,omitempty"`
-	Error               string     `json:"error,omitempty"`
-	CreateTime          *time.Time `json:"create_time,omitempty"`
-	EndTime             *time.Time `json:"end_time,omitempty"`
+	ResourceName        string `json:"resource_name"`
+	DisplayName         string `json:"display_name,omitempty"`
+	State               string `json:"state"`
+	TrainingTask        string `json:"training_task_definition,omitempty"`
+	Dataset             string `json:"dataset,omitempty"`
+	AnnotationSchemaURI string `json:"annotation_schema_uri,omitempty"`
+	OutputURIPrefix     string `json:"output_uri_prefix,omitempty"`
+	ModelDisplayName    string `json:"model_display_name,omitempty"`
+	ModelID             string `json:"model_id,omitempty"`
+	CMEK
+	Error      string     `json:"error,omitempty"`
+	CreateTime *time.Time `json:"create_time,omitempty"`
+	EndTime    *time.Time `json:"end_time,omitempty"`
 }
 
 // ListVertexDatasets streams the location's datasets.
@@ -129,7 +132,7 @@ func newVertexDataset(d *aiplatformpb.Dataset) *VertexDataset {
 		Description:       d.GetDescription(),
 		MetadataSchemaURI: d.GetMetadataSchemaUri(),
 		DataItemCount:     d.GetDataItemCount(),
-		KmsKeyName:        d.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:              cmek(d.GetEncryptionSpec().GetKmsKeyName()),
 		CreateTime:        timeOf(d.GetCreateTime()),
 		UpdateTime:        timeOf(d.GetUpdateTime()),
 	}
@@ -165,7 +168,7 @@ func newVertexCustomJob(j *aiplatformpb.CustomJob) *VertexCustomJob {
 		State:               j.GetState().String(),
 		ServiceAccount:      spec.GetServiceAccount(),
 		Network:             spec.GetNetwork(),
-		KmsKeyName:          j.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:                cmek(j.GetEncryptionSpec().GetKmsKeyName()),
 		BaseOutputDirectory: spec.GetBaseOutputDirectory().GetOutputUriPrefix(),
 		EnableWebAccess:     spec.GetEnableWebAccess(),
 		Error:               j.GetError().GetMessage(),
@@ -179,24 +182,30 @@ func newVertexCustomJob(j *aiplatformpb.CustomJob) *VertexCustomJob {
 	envs := map[string]bool{}
 	inputs := map[string]bool{}
 	var args []string
-	for _, wp := range spec.GetWorkerPoolSpecs() {
+	r.Secrets = []redact.Finding{}
+	for i, wp := range spec.GetWorkerPoolSpecs() {
 		p := WorkerPool{MachineType: wp.GetMachineSpec().GetMachineType(), ReplicaCount: wp.GetReplicaCount(), PackageURIs: []string{}}
-		// Environment variable values can hold credentials: only the names are kept.
+		// Environment variable values and arguments can hold credentials:
+		// only the names are kept, and the values are judged by the redactor.
+		where := fmt.Sprintf("worker_pool_specs[%d].", i)
+		var env []*aiplatformpb.EnvVar
+		var poolArgs []string
 		if c := wp.GetContainerSpec(); c != nil {
 			p.ImageURI = c.GetImageUri()
-			args = append(append(args, c.GetCommand()...), c.GetArgs()...)
-			for _, e := range c.GetEnv() {
-				envs[e.GetName()] = true
-			}
+			poolArgs = append(append(poolArgs, c.GetCommand()...), c.GetArgs()...)
+			env = append(env, c.GetEnv()...)
 		}
 		if py := wp.GetPythonPackageSpec(); py != nil {
 			p.ImageURI, p.PythonModule = py.GetExecutorImageUri(), py.GetPythonModule()
 			p.PackageURIs = append(p.PackageURIs, py.GetPackageUris()...)
-			args = append(args, py.GetArgs()...)
-			for _, e := range py.GetEnv() {
-				envs[e.GetName()] = true
-			}
+			poolArgs = append(poolArgs, py.GetArgs()...)
+			env = append(env, py.GetEnv()...)
 		}
+		for _, n := range redact.Env(&r.Secrets, where+"env.", envMap(env)) {
+			envs[n] = true
+		}
+		redact.Judge(&r.Secrets, where+"args", poolArgs)
+		args = append(args, poolArgs...)
 		r.WorkerPools = append(r.WorkerPools, p)
 	}
 	for _, a := range args {
@@ -219,7 +228,7 @@ func newVertexTrainingPipeline(p *aiplatformpb.TrainingPipeline) *VertexTraining
 		OutputURIPrefix:     p.GetInputDataConfig().GetGcsDestination().GetOutputUriPrefix(),
 		ModelDisplayName:    p.GetModelToUpload().GetDisplayName(),
 		ModelID:             p.GetModelId(),
-		KmsKeyName:          p.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:                cmek(p.GetEncryptionSpec().GetKmsKeyName()),
 		Error:               p.GetError().GetMessage(),
 		CreateTime:          timeOf(p.GetCreateTime()),
 		EndTime:             timeOf(p.GetEndTime()),

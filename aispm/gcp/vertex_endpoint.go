@@ -13,20 +13,20 @@ import (
 // VertexEndpoint is a Vertex AI endpoint with the models deployed to it.
 type VertexEndpoint struct {
 	cloud.Meta
-	ResourceName             string           `json:"resource_name"`
-	DisplayName              string           `json:"display_name,omitempty"`
-	Description              string           `json:"description,omitempty"`
-	Network                  string           `json:"network,omitempty"`
-	PrivateServiceConnect    bool             `json:"private_service_connect"`
-	PSCProjectAllowlist      []string         `json:"psc_project_allowlist"`
-	DedicatedEndpointEnabled bool             `json:"dedicated_endpoint_enabled"`
-	DedicatedEndpointDNS     string           `json:"dedicated_endpoint_dns,omitempty"`
-	KmsKeyName               string           `json:"kms_key_name,omitempty"`
-	RequestResponseLogging   *LoggingConfig   `json:"request_response_logging"`
-	DeployedModels           []DeployedModel  `json:"deployed_models"`
-	TrafficSplit             map[string]int32 `json:"traffic_split"`
-	CreateTime               *time.Time       `json:"create_time,omitempty"`
-	UpdateTime               *time.Time       `json:"update_time,omitempty"`
+	ResourceName             string   `json:"resource_name"`
+	DisplayName              string   `json:"display_name,omitempty"`
+	Description              string   `json:"description,omitempty"`
+	Network                  string   `json:"network,omitempty"`
+	PrivateServiceConnect    bool     `json:"private_service_connect"`
+	PSCProjectAllowlist      []string `json:"psc_project_allowlist"`
+	DedicatedEndpointEnabled bool     `json:"dedicated_endpoint_enabled"`
+	DedicatedEndpointDNS     string   `json:"dedicated_endpoint_dns,omitempty"`
+	CMEK
+	RequestResponseLogging *LoggingConfig   `json:"request_response_logging"`
+	DeployedModels         []DeployedModel  `json:"deployed_models"`
+	TrafficSplit           map[string]int32 `json:"traffic_split"`
+	CreateTime             *time.Time       `json:"create_time,omitempty"`
+	UpdateTime             *time.Time       `json:"update_time,omitempty"`
 }
 
 // LoggingConfig is an endpoint's request-response logging to BigQuery.
@@ -73,7 +73,7 @@ func newVertexEndpoint(e *aiplatformpb.Endpoint) *VertexEndpoint {
 		PSCProjectAllowlist:      append([]string{}, e.GetPrivateServiceConnectConfig().GetProjectAllowlist()...),
 		DedicatedEndpointEnabled: e.GetDedicatedEndpointEnabled(),
 		DedicatedEndpointDNS:     e.GetDedicatedEndpointDns(),
-		KmsKeyName:               e.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:                     cmek(e.GetEncryptionSpec().GetKmsKeyName()),
 		TrafficSplit:             e.GetTrafficSplit(),
 		CreateTime:               timeOf(e.GetCreateTime()),
 		UpdateTime:               timeOf(e.GetUpdateTime()),
@@ -135,7 +135,7 @@ func (e *VertexEndpoint) Unified() *cloud.Endpoint {
 	for _, m := range e.DeployedModels {
 		models = append(models, m.Model)
 	}
-	return &cloud.Endpoint{
+	return (&cloud.Endpoint{
 		Meta:                e.Meta,
 		Scope:               e.Project,
 		ID:                  e.ResourceName,
@@ -144,12 +144,13 @@ func (e *VertexEndpoint) Unified() *cloud.Endpoint {
 		URL:                 "https://" + host + "/v1/" + e.ResourceName + ":predict",
 		Host:                strings.ToLower(host),
 		PublicNetworkAccess: cloud.Ptr(!e.Private()),
-		AuthMode:            "iam",
 		PrivateEndpoint:     cloud.Ptr(e.Private()),
 		EncryptionKey:       e.KmsKeyName,
+		CustomerManagedKey:  cloud.Ptr(e.CustomerManagedKey),
 		LoggingEnabled:      cloud.Ptr(e.RequestResponseLogging != nil && e.RequestResponseLogging.Enabled),
 		Models:              models,
 		CreatedAt:           e.CreateTime,
 		Detail:              e,
-	}
+	}).Authed("iam")
+
 }

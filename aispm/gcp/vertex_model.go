@@ -3,32 +3,33 @@ package gcp
 import (
 	"context"
 	"path"
-	"sort"
 	"time"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aispm/aispm/aispm/redact"
 )
 
 // VertexModel is a Vertex AI Model Registry model (its default version).
 type VertexModel struct {
 	cloud.Meta
-	ResourceName      string     `json:"resource_name"`
-	DisplayName       string     `json:"display_name,omitempty"`
-	Description       string     `json:"description,omitempty"`
-	VersionID         string     `json:"version_id,omitempty"`
-	VersionAliases    []string   `json:"version_aliases"`
-	ArtifactURI       string     `json:"artifact_uri,omitempty"`
-	ContainerImage    string     `json:"container_image,omitempty"`
-	ContainerEnvNames []string   `json:"container_env_names"`
-	KmsKeyName        string     `json:"kms_key_name,omitempty"`
-	SourceType        string     `json:"source_type,omitempty"`
-	TrainingPipeline  string     `json:"training_pipeline,omitempty"`
-	PipelineJob       string     `json:"pipeline_job,omitempty"`
-	DeployedModels    []ModelRef `json:"deployed_models"`
-	DeploymentTypes   []string   `json:"supported_deployment_types"`
-	CreateTime        *time.Time `json:"create_time,omitempty"`
-	UpdateTime        *time.Time `json:"update_time,omitempty"`
+	ResourceName      string           `json:"resource_name"`
+	DisplayName       string           `json:"display_name,omitempty"`
+	Description       string           `json:"description,omitempty"`
+	VersionID         string           `json:"version_id,omitempty"`
+	VersionAliases    []string         `json:"version_aliases"`
+	ArtifactURI       string           `json:"artifact_uri,omitempty"`
+	ContainerImage    string           `json:"container_image,omitempty"`
+	ContainerEnvNames []string         `json:"container_env_names"`
+	Secrets           []redact.Finding `json:"secret_findings"`
+	CMEK
+	SourceType       string     `json:"source_type,omitempty"`
+	TrainingPipeline string     `json:"training_pipeline,omitempty"`
+	PipelineJob      string     `json:"pipeline_job,omitempty"`
+	DeployedModels   []ModelRef `json:"deployed_models"`
+	DeploymentTypes  []string   `json:"supported_deployment_types"`
+	CreateTime       *time.Time `json:"create_time,omitempty"`
+	UpdateTime       *time.Time `json:"update_time,omitempty"`
 }
 
 // ModelRef is where a model is deployed: an endpoint and the deployed model id on it.
@@ -61,7 +62,7 @@ func newVertexModel(m *aiplatformpb.Model) *VertexModel {
 		ArtifactURI:       m.GetArtifactUri(),
 		ContainerImage:    m.GetContainerSpec().GetImageUri(),
 		ContainerEnvNames: []string{},
-		KmsKeyName:        m.GetEncryptionSpec().GetKmsKeyName(),
+		CMEK:              cmek(m.GetEncryptionSpec().GetKmsKeyName()),
 		TrainingPipeline:  m.GetTrainingPipeline(),
 		PipelineJob:       m.GetPipelineJob(),
 		DeployedModels:    []ModelRef{},
@@ -72,11 +73,12 @@ func newVertexModel(m *aiplatformpb.Model) *VertexModel {
 	if m.GetModelSourceInfo() != nil {
 		r.SourceType = m.GetModelSourceInfo().GetSourceType().String()
 	}
-	// Environment variable values can hold credentials: only the names are kept.
-	for _, e := range m.GetContainerSpec().GetEnv() {
-		r.ContainerEnvNames = append(r.ContainerEnvNames, e.GetName())
-	}
-	sort.Strings(r.ContainerEnvNames)
+	// Environment variable values and arguments can hold credentials: only
+	// the names are kept, and the values are judged by the redactor.
+	r.Secrets = []redact.Finding{}
+	r.ContainerEnvNames = redact.Env(&r.Secrets, "container_spec.env.", envMap(m.GetContainerSpec().GetEnv()))
+	redact.Judge(&r.Secrets, "container_spec.command", m.GetContainerSpec().GetCommand())
+	redact.Judge(&r.Secrets, "container_spec.args", m.GetContainerSpec().GetArgs())
 	for _, d := range m.GetDeployedModels() {
 		r.DeployedModels = append(r.DeployedModels, ModelRef{Endpoint: d.GetEndpoint(), DeployedModelID: d.GetDeployedModelId()})
 	}
@@ -97,19 +99,20 @@ func (m *VertexModel) Unified() *cloud.Model {
 		training = m.PipelineJob
 	}
 	return &cloud.Model{
-		Meta:           m.Meta,
-		Scope:          m.Project,
-		ID:             m.ResourceName,
-		Kind:           "vertex_model",
-		Service:        AIPlatform,
-		Version:        m.VersionID,
-		Source:         m.SourceType,
-		ArtifactURI:    m.ArtifactURI,
-		ContainerImage: m.ContainerImage,
-		EncryptionKey:  m.KmsKeyName,
-		TrainingJob:    training,
-		DeployedTo:     deployed,
-		CreatedAt:      m.CreateTime,
-		Detail:         m,
+		Meta:               m.Meta,
+		Scope:              m.Project,
+		ID:                 m.ResourceName,
+		Kind:               "vertex_model",
+		Service:            AIPlatform,
+		Version:            m.VersionID,
+		Source:             m.SourceType,
+		ArtifactURI:        m.ArtifactURI,
+		ContainerImage:     m.ContainerImage,
+		EncryptionKey:      m.KmsKeyName,
+		CustomerManagedKey: cloud.Ptr(m.CustomerManagedKey),
+		TrainingJob:        training,
+		DeployedTo:         deployed,
+		CreatedAt:          m.CreateTime,
+		Detail:             m,
 	}
 }

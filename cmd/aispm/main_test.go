@@ -99,8 +99,8 @@ func TestSimWritesAReadyConnection(t *testing.T) {
 		}
 		per[row["cloud"].(string)]++
 	}
-	if per["aws"] != 5 || per["azure"] != 5 || per["gcp"] != 4 {
-		t.Errorf("endpoints per cloud %v, want aws 5 (4 SageMaker endpoints, 1 provisioned throughput), azure 5 (3 accounts, 2 ML endpoints), gcp 4", per)
+	if per["aws"] != 7 || per["azure"] != 5 || per["gcp"] != 8 {
+		t.Errorf("endpoints per cloud %v, want aws 7 (4 SageMaker endpoints, 1 provisioned throughput, 2 regions' Bedrock runtime), azure 5 (3 accounts, 2 ML endpoints), gcp 8 (4 Vertex endpoints, each project's publisher-model and Gemini APIs)", per)
 	}
 	// auth_mode is not a key column: the filter is applied after the plugin, as Postgres would.
 	out, err = exec.Command(aispmBin, "query", "--config", cfg, "--format", "json", "--columns", "name",

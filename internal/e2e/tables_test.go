@@ -72,7 +72,7 @@ func TestQualsPushedDown(t *testing.T) {
 		{"azure subscription prunes the fan-out", "aispm_azure_cognitive_account", map[string]string{"subscription_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}, 1, "", "", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"},
 		{"vertex resource name uses GetEndpoint", "aispm_gcp_vertex_endpoint", map[string]string{"resource_name": "projects/acme-ml-prod/locations/europe-west4/endpoints/3456789012345678901"}, 1, "GetEndpoint", "ListEndpoints", "acme-ml-prod/europe-west4"},
 		{"vertex display name filters the list", "aispm_gcp_vertex_endpoint", map[string]string{"display_name": "gemma-chat-public"}, 1, "ListEndpoints", "GetEndpoint", ""},
-		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 4, "ListEndpoints", "", ""},
+		{"unified cloud prunes other clouds", "aispm_endpoint", map[string]string{"cloud": "gcp"}, 8, "ListEndpoints", "", ""}, // 4 Vertex endpoints, 2 model APIs in each of 2 projects
 		{"vertex model name uses GetModel", "aispm_gcp_vertex_model", map[string]string{"name": "gemma-2-9b-it-ft", "project": "acme-ml-prod", "location": "us-central1"}, 1, "GetModel", "ListModels", "acme-ml-prod/us-central1"},
 		{"sagemaker model name uses DescribeModel", "aispm_aws_sagemaker_model", map[string]string{"name": "fraud-xgb-v3", "region": "us-east-1"}, 1, "DescribeModel", "ListModels", "111122223333/us-east-1"},
 		{"training job status filters the list", "aispm_aws_sagemaker_training_job", map[string]string{"training_job_status": "Failed"}, 0, "ListTrainingJobs", "DescribeTrainingJob", ""},
@@ -135,12 +135,16 @@ func TestDeniedScopeIsVisible(t *testing.T) {
 	rows := e.rows("aispm_endpoint", nil)
 	got := map[string]bool{}
 	for _, r := range rows {
-		got[r["name"].(string)] = true
+		got[r["id"].(string)] = true
 	}
-	lost := []string{"recsys-eu", "acme-openai-dev", "sandbox-chat", "4567890123456789012"}
-	for _, name := range lost {
-		if got[name] {
-			t.Errorf("%s is in a failing scope but came back", name)
+	lost := []string{"arn:aws:sagemaker:eu-west-1:111122223333:endpoint/recsys-eu", "https://bedrock-runtime.eu-west-1.amazonaws.com",
+		"/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-ai-dev/providers/Microsoft.CognitiveServices/accounts/acme-openai-dev",
+		"/subscriptions/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/rg-ml-dev/providers/Microsoft.MachineLearningServices/workspaces/acme-ml-sandbox/onlineEndpoints/sandbox-chat",
+		"projects/acme-ml-dev/locations/us-central1/endpoints/4567890123456789012",
+		"gcp://aiplatform.googleapis.com/projects/acme-ml-dev", "gcp://generativelanguage.googleapis.com/projects/acme-ml-dev"}
+	for _, id := range lost {
+		if got[id] {
+			t.Errorf("%s is in a failing scope but came back", id)
 		}
 	}
 	if full := goldenRows(t, "aispm_endpoint"); len(rows) != full-len(lost) {
@@ -184,11 +188,11 @@ func TestCreationTimePushedDown(t *testing.T) {
 		op          string
 		rows        int
 	}{
-		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", ">", 1},  // churn-lgbm-train-07 (Apr 20)
-		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", "<=", 1}, // fraud-xgb-train-0412 (Apr 12)
-		{"aispm_aws_sagemaker_model", "ListModels", ">=", 2},              // churn (Apr 22), mistral (Jul 2)
-		{"aispm_aws_bedrock_custom_model", "ListCustomModels", "<", 0},    // both are from May and June
-		{"aispm_aws_sagemaker_notebook_instance", "ListNotebookInstances", ">", 0},
+		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", ">", 1},           // churn-lgbm-train-07 (Apr 20)
+		{"aispm_aws_sagemaker_training_job", "ListTrainingJobs", "<=", 1},          // fraud-xgb-train-0412 (Apr 12)
+		{"aispm_aws_sagemaker_model", "ListModels", ">=", 3},                       // churn (Apr 22), fraud-ensemble (May 2), mistral (Jul 2)
+		{"aispm_aws_bedrock_custom_model", "ListCustomModels", "<", 0},             // both are from May and June
+		{"aispm_aws_sagemaker_notebook_instance", "ListNotebookInstances", ">", 1}, // platform-eval-nb (Aug 11)
 	} {
 		e.sim.ResetCalls()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

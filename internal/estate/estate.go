@@ -26,8 +26,11 @@ type Item = map[string]any
 // Annotation keys; every key starting with "x-" is stripped before serving.
 const (
 	KeyExpect = "x-expect" // controls the resource must trigger
-	KeyTags   = "x-tags"   // AWS tags, served by ListTags
-	KeySecret = "x-secret" // prefix of keys holding secret values
+	// KeyExpectOn maps resources that aispm derives from an item (a region's
+	// Bedrock runtime, a project's model APIs) to the controls they must trigger.
+	KeyExpectOn = "x-expect-on"
+	KeyTags     = "x-tags"   // AWS tags, served by ListTags
+	KeySecret   = "x-secret" // prefix of keys holding secret values
 )
 
 // Faults make a scope fail: Deny answers access denied, Disable answers
@@ -169,6 +172,9 @@ var AWSCollections = map[string]map[string]awsIdentity{
 	"logs": {
 		"log_groups": {"logGroupName", "arn", "log-group"},
 	},
+	"kms": {
+		"keys": {"KeyId", "Arn", "key"},
+	},
 	"iam": {
 		// IAM gives these credentials no ARN: the id is the user's ARN + the credential id.
 		"service_specific_credentials": {"ServiceSpecificCredentialId", "x-arn", "user-credential"},
@@ -177,6 +183,10 @@ var AWSCollections = map[string]map[string]awsIdentity{
 	},
 	"s3": {
 		"buckets": {"Name", "Name", ""},
+	},
+	"s3control": {
+		// One item: the account's Block Public Access settings.
+		"account_settings": {"AccountId", "AccountId", ""},
 	},
 }
 
@@ -296,6 +306,13 @@ func (e *Estate) Expected() []Expectation {
 		list, _ := it[KeyExpect].([]any)
 		for _, c := range list {
 			out = append(out, Expectation{Control: fmt.Sprint(c), Resource: resource})
+		}
+		on, _ := it[KeyExpectOn].(map[string]any)
+		for res, controls := range on {
+			list, _ := controls.([]any)
+			for _, c := range list {
+				out = append(out, Expectation{Control: fmt.Sprint(c), Resource: res})
+			}
 		}
 	}
 	e.EachAWS(func(_ *AWSAccount, _ string, svc, col string, it Item) {

@@ -18,14 +18,16 @@ func TestDemoEstate(t *testing.T) {
 	clouds := map[string]bool{}
 	for _, x := range exp {
 		switch {
-		case strings.HasPrefix(x.Resource, "arn:aws:"):
+		case strings.HasPrefix(x.Resource, "arn:aws:"),
+			strings.HasPrefix(x.Resource, "https://bedrock-runtime."): // a region's Bedrock runtime
 			clouds["aws"] = true
 		case strings.HasPrefix(x.Resource, "/subscriptions/"):
 			clouds["azure"] = true
-		case strings.HasPrefix(x.Resource, "projects/"):
+		case strings.HasPrefix(x.Resource, "projects/"),
+			strings.HasPrefix(x.Resource, "gcp://"): // a project's model APIs
 			clouds["gcp"] = true
 		default:
-			t.Errorf("expectation %+v names no ARN, ARM id or GCP resource name", x)
+			t.Errorf("expectation %+v names no ARN, ARM id, GCP resource name or derived endpoint id", x)
 		}
 	}
 	if len(clouds) != 3 {

@@ -16,19 +16,19 @@ type detail struct {
 }
 
 var details = []detail{
-	{"endpoint", "AI Endpoint", "aispm_endpoint", "cloud, scope, location, kind, service, url, public_network_access, auth_mode, private_endpoint, encryption_key, logging_enabled, created_at",
+	{"endpoint", "AI Endpoint", "aispm_endpoint", "cloud, scope, location, kind, service, url, public_network_access, auth_mode, key_auth, private_endpoint, encryption_key, customer_managed_key, logging_enabled, created_at",
 		[]struct{ Title, SQL string }{{"Models served", "select m.kind, m.name, m.version, m.artifact_uri from aispm_endpoint e, jsonb_array_elements_text(e.models) ref join aispm_model m on m.id = ref or m.name = ref where e.id = $1"}}},
-	{"model", "AI Model", "aispm_model", "cloud, scope, location, kind, service, version, source, artifact_uri, container_image, encryption_key, training_job, created_at",
+	{"model", "AI Model", "aispm_model", "cloud, scope, location, kind, service, version, source, artifact_uris, container_image, encryption_key, customer_managed_key, training_job, created_at",
 		[]struct{ Title, SQL string }{{"Artifact scan", "select object_uri, status, severity, rule, construct, member, \"offset\", bytes_read, size from aispm_model_scan where model_id = $1 order by status, severity"},
 			{"Data it was trained on", "select d.kind, d.uri, d.storage_public, d.encryption_key from aispm_model m join aispm_dataset d on d.used_by in (m.id, m.training_job) where m.id = $1"}}},
-	{"notebook", "AI Notebook", "aispm_notebook", "cloud, scope, location, kind, service, state, internet_access, public_ip, root_access, idle_shutdown, identity, network, subnet, encryption_key, created_at",
+	{"notebook", "AI Notebook", "aispm_notebook", "cloud, scope, location, kind, service, state, internet_access, public_ip, root_access, idle_shutdown, identity, network, subnet, encryption_key, customer_managed_key, created_at",
 		[]struct{ Title, SQL string }{{"Data its identity reads", "select d.used_by, d.uri, d.storage_public from aispm_notebook n join aispm_dataset d on d.identity = n.identity and d.identity <> '' where n.id = $1"}}},
-	{"dataset", "AI Dataset", "aispm_dataset", "cloud, scope, location, kind, service, used_by, identity, uri, bucket, storage_public, public_access_blocked, network_public, encryption_key, storage_encryption_key, exposure_error",
+	{"dataset", "AI Dataset", "aispm_dataset", "cloud, scope, location, kind, service, used_by, identity, uri, bucket, storage_public, exposure_reason, public_access_blocked, network_public, encryption_key, customer_managed_key, storage_encryption_key, storage_customer_managed_key, exposure_error",
 		[]struct{ Title, SQL string }{{"Who can read it anonymously", "select jsonb_array_elements_text(public_members) as grantee from aispm_dataset where id = $1"}}},
-	{"key", "AI Key", "aispm_key", "cloud, scope, location, kind, service, target, enabled, restricted, can_call_ai, created_at, expires_at, last_used_at", nil},
-	{"agent", "AI Agent", "aispm_agent", "cloud, scope, location, kind, service, framework, model, identity, guardrail, encryption_key, artifact_uri, created_at",
+	{"key", "AI Key", "aispm_key", "cloud, scope, location, kind, service, target, enabled, restricted, restrictions, can_call_ai, created_at, expires_at, last_used_at", nil},
+	{"agent", "AI Agent", "aispm_agent", "cloud, scope, location, kind, service, framework, model, identity, guardrail, encryption_key, customer_managed_key, artifact_uri, created_at",
 		[]struct{ Title, SQL string }{{"Its guardrail", "select g.kind, g.name, g.prompt_attack_blocking, g.harm_filters_strict, g.pii_filtering, g.contextual_grounding from aispm_agent a join aispm_guardrail g on g.cloud = a.cloud and (g.id like '%' || split_part(a.guardrail, ':', 1) or g.name = a.guardrail) where a.id = $1"}}},
-	{"guardrail", "AI Guardrail", "aispm_guardrail", "cloud, scope, location, kind, service, attached_to, prompt_attack_blocking, indirect_attack_blocking, harm_filters_strict, pii_filtering, contextual_grounding, encryption_key", nil},
+	{"guardrail", "AI Guardrail", "aispm_guardrail", "cloud, scope, location, kind, service, attached_to, prompt_attack_blocking, indirect_attack_blocking, harm_filters_strict, pii_filtering, contextual_grounding, encryption_key, customer_managed_key", nil},
 }
 
 func sqlString(s string) string { return fmt.Sprintf("%q", s) }

@@ -61,3 +61,40 @@ func TestBenchmarkDocs(t *testing.T) {
 		}
 	}
 }
+
+// Framework tags carry information: no id covers more than a third of the
+// controls unless the framework says why (rendered on its docs page), every
+// id a control uses is in the framework's list, and every framework says how
+// controls are mapped to it.
+func TestFrameworkIDsAreSpecific(t *testing.T) {
+	controls, err := ReadControls(modDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fw := range Frameworks {
+		if fw.Scope == "" {
+			t.Errorf("%s: no mapping rule (Scope)", fw.Tag)
+		}
+		count := map[string]int{}
+		for _, c := range controls {
+			for _, id := range strings.Split(c.Tags[fw.Tag], ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					count[id]++
+				}
+			}
+		}
+		if len(count) < 3 {
+			t.Errorf("%s: only %d ids in use", fw.Tag, len(count))
+		}
+		for id, n := range count {
+			if 3*n > len(controls) && fw.Broad[id] == "" {
+				t.Errorf("%s %s covers %d of %d controls (more than a third) and the framework does not say why", fw.Tag, id, n, len(controls))
+			}
+		}
+		for id := range fw.Broad {
+			if 3*count[id] <= len(controls) {
+				t.Errorf("%s %s: a justification for a broad mapping it no longer has (%d of %d controls)", fw.Tag, id, count[id], len(controls))
+			}
+		}
+	}
+}

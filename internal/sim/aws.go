@@ -37,15 +37,15 @@ type awsError struct {
 type awsProtocol int
 
 const (
-	protoJSON     awsProtocol = iota // JSON 1.1, X-Amz-Target (sagemaker, logs)
+	protoJSON     awsProtocol = iota // JSON 1.1, X-Amz-Target (sagemaker, logs, kms)
 	protoRESTJSON                    // REST + JSON (bedrock, bedrock-agent)
 	protoQuery                       // query form in, XML out (sts, iam)
 	protoRESTXML                     // REST + XML (s3)
 )
 
 var awsProtocols = map[string]awsProtocol{
-	"sagemaker": protoJSON, "logs": protoJSON, "bedrock": protoRESTJSON, "bedrock-agent": protoRESTJSON,
-	"sts": protoQuery, "iam": protoQuery, "s3": protoRESTXML,
+	"sagemaker": protoJSON, "logs": protoJSON, "kms": protoJSON, "bedrock": protoRESTJSON, "bedrock-agent": protoRESTJSON,
+	"sts": protoQuery, "iam": protoQuery, "s3": protoRESTXML, "s3control": protoRESTXML,
 }
 
 func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
@@ -75,6 +75,9 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 	case "s3":
 		c.region = estate.AWSGlobal
 		c.op = s3Operation(r)
+		if strings.HasPrefix(r.URL.Path, "/v20180820/") { // S3 Control signs as s3 too
+			c.service, c.op = "s3control", s3ControlOperation(r)
+		}
 	case "bedrock":
 		// Bedrock and Bedrock Agents both sign as "bedrock": the path tells them apart.
 		if isBedrockAgentPath(r.URL.Path) {
@@ -138,7 +141,10 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 	case "s3":
 		s.serveS3(w, c, data)
 		return
-	case "sagemaker", "logs":
+	case "s3control":
+		s.serveS3Control(w, c, data)
+		return
+	case "sagemaker", "logs", "kms":
 		out, aerr = s.jsonOperation(c, data)
 		if aerr == nil {
 			out = awsWire(out) // JSON 1.1 timestamps are epoch seconds
@@ -413,6 +419,9 @@ func (s *Server) jsonOperation(c *awsCall, data map[string][]estate.Item) (any, 
 	if c.op == "ListTags" {
 		return s.tagsOf(c, data, c.str("ResourceArn"), true)
 	}
+	if c.op == "DescribeKey" {
+		return describeKey(data, c.str("KeyId"))
+	}
 	return nil, &awsError{http.StatusBadRequest, "UnknownOperationException", "aispm sim does not serve " + c.service + ":" + c.op}
 }
 
@@ -496,4 +505,22 @@ func parseForm(body string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// describeKey answers kms:DescribeKey by key id, key ARN, alias name or
+// alias ARN, from the region's kms keys (each with its Aliases).
+func describeKey(data map[string][]estate.Item, id string) (any, *awsError) {
+	for _, it := range data["keys"] {
+		aliases, _ := it["Aliases"].([]any)
+		match := it["KeyId"] == id || it["Arn"] == id
+		for _, a := range aliases {
+			match = match || a == id || strings.HasSuffix(id, ":"+fmt.Sprint(a))
+		}
+		if match {
+			meta := estate.Public(it)
+			delete(meta, "Aliases")
+			return map[string]any{"KeyMetadata": meta}, nil
+		}
+	}
+	return nil, &awsError{http.StatusBadRequest, "NotFoundException", "Key '" + id + "' does not exist"}
 }

@@ -94,7 +94,7 @@ func s3Operation(r *http.Request) string {
 	}
 	for _, sub := range []struct{ param, op string }{
 		{"location", "GetBucketLocation"}, {"publicAccessBlock", "GetPublicAccessBlock"}, {"policyStatus", "GetBucketPolicyStatus"},
-		{"acl", "GetBucketAcl"}, {"encryption", "GetBucketEncryption"},
+		{"acl", "GetBucketAcl"}, {"encryption", "GetBucketEncryption"}, {"ownershipControls", "GetBucketOwnershipControls"},
 	} {
 		if q.Has(sub.param) {
 			return sub.op
@@ -151,6 +151,13 @@ func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]es
 				xmlEscape(fmt.Sprint(m["URI"])), xmlEscape(fmt.Sprint(m["Permission"])))
 		}
 		fmt.Fprintf(w, `<AccessControlPolicy %s><Owner><ID>%s</ID></Owner><AccessControlList>%s</AccessControlList></AccessControlPolicy>`, s3NS, c.account.ID, grants.String())
+	case "GetBucketOwnershipControls":
+		own, ok := b["ObjectOwnership"].(string)
+		if !ok {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "OwnershipControlsNotFoundError", "The bucket ownership controls were not found"})
+			return
+		}
+		fmt.Fprintf(w, `<OwnershipControls %s><Rule><ObjectOwnership>%s</ObjectOwnership></Rule></OwnershipControls>`, s3NS, xmlEscape(own))
 	case "GetBucketEncryption":
 		enc, ok := b["Encryption"].(map[string]any)
 		if !ok {
@@ -240,4 +247,34 @@ func (s *Server) serveEntitiesForPolicy(w http.ResponseWriter, c *awsCall, data 
 		`<PolicyGroups>%s</PolicyGroups><PolicyUsers>%s</PolicyUsers><PolicyRoles>%s</PolicyRoles><IsTruncated>false</IsTruncated>`+
 		`</ListEntitiesForPolicyResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></ListEntitiesForPolicyResponse>`,
 		members["group"], members["user"], members["role"])
+}
+
+func s3ControlOperation(r *http.Request) string {
+	if strings.HasSuffix(r.URL.Path, "/configuration/publicAccessBlock") && r.Method == http.MethodGet {
+		return "GetPublicAccessBlock"
+	}
+	return r.Method + " " + r.URL.Path
+}
+
+// serveS3Control answers the account-level Block Public Access read: the
+// estate's global s3control account_settings item (absent: not configured).
+func (s *Server) serveS3Control(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	if c.op != "GetPublicAccessBlock" {
+		s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDenied", "aispm sim does not serve s3control:" + c.op})
+		return
+	}
+	if id := c.r.Header.Get("X-Amz-Account-Id"); id != "" && id != c.account.ID {
+		s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDenied", "account " + id + " is not the caller's"})
+		return
+	}
+	var pab map[string]any
+	for _, it := range data["account_settings"] {
+		pab, _ = it["PublicAccessBlock"].(map[string]any)
+	}
+	if pab == nil {
+		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	fmt.Fprintf(w, `<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">%s</PublicAccessBlockConfiguration>`, xmlFields(pab))
 }

@@ -62,8 +62,16 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 			sub = cand
 		}
 	}
-	service := strings.ToLower(strings.TrimPrefix(strings.ToLower(namespace), "microsoft."))
-	typ := namespace + "/" + resourceTypeOf(rest)
+	// An extension resource (…/accounts/x/providers/Microsoft.Insights/
+	// diagnosticSettings) belongs to the provider that extends the resource.
+	typeNS, typeRest := namespace, rest
+	if i := strings.LastIndex(strings.ToLower(rest), "/providers/"); i >= 0 {
+		if ns, r, ok := strings.Cut(rest[i+len("/providers/"):], "/"); ok {
+			typeNS, typeRest = ns, r
+		}
+	}
+	service := strings.ToLower(strings.TrimPrefix(strings.ToLower(typeNS), "microsoft."))
+	typ := typeNS + "/" + resourceTypeOf(typeRest)
 	op := r.Method + " " + typ
 	if strings.HasSuffix(lower, "/listkeys") {
 		op = r.Method + " " + typ + "/listKeys"

@@ -11,21 +11,22 @@ benchmark "attack_paths" {
 
 control "attack_path_exposed_endpoint_to_exposed_model_data" {
   title       = "No path from an internet-exposed, key-authenticated endpoint to the public storage of the model it serves"
-  description = "An endpoint open to the internet with API keys serves a model whose weights or training data sit in publicly readable storage: one leaked key (or none, for the storage) gives the model, its data, and the chance to poison the next version. Fix: break any hop: network-restrict the endpoint or require identity-based auth, and make the storage private."
+  description = "An endpoint open to the internet that accepts static keys serves a model whose weights or training data sit in publicly readable storage: one leaked key (or none, for the storage) gives the model, its data, and the chance to poison the next version. Fix: break any hop: network-restrict the endpoint or require identity-based auth, and make the storage private."
   severity    = "critical"
   sql         = <<-EOQ
     with e as (
       select id, name, cloud, scope, location, auth_mode, ref
       from aispm_endpoint, jsonb_array_elements_text(models) ref
-      where public_network_access and auth_mode in ('key', 'key_and_entra_id')
+      where public_network_access and key_auth
     ), m as (
-      select e.id as endpoint_id, mo.id, mo.name, mo.artifact_uri, mo.training_job
+      select e.id as endpoint_id, mo.id, mo.name, coalesce(mo.artifact_uris, '[]') as artifact_uris, mo.training_job
       from e join aispm_model mo on mo.cloud = e.cloud and (mo.id = e.ref or mo.name = e.ref or e.ref = 'azureml:' || mo.name || ':' || mo.version)
     ), d as (
       select m.endpoint_id, m.name as model, ds.uri, ds.bucket,
         case when ds.used_by in (m.id, m.training_job) then 'training data' else 'weights' end as what
       from m join aispm_dataset ds
-        on ds.storage_public and (ds.used_by in (m.id, m.training_job) or (ds.uri is not null and m.artifact_uri like ds.uri || '%'))
+        on ds.storage_public and (ds.used_by in (m.id, m.training_job) or (ds.uri is not null and
+          exists (select 1 from jsonb_array_elements_text(m.artifact_uris) u where u like ds.uri || '%')))
     ), paths as (
       select endpoint_id, string_agg(distinct model || ' → ' || what || ' in public ' || coalesce(bucket, uri), '; ') as hops
       from d group by endpoint_id
@@ -43,9 +44,8 @@ control "attack_path_exposed_endpoint_to_exposed_model_data" {
     domain         = "network_exposure"
     owasp_llm_2025 = "LLM03,LLM04,LLM10"
     mitre_atlas    = "AML.T0024,AML.T0020,AML.T0055,M0005"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    eu_ai_act      = "Art.9,Art.15"
   })
 }
 
@@ -73,18 +73,27 @@ control "attack_path_open_notebook_to_training_data" {
   tags = merge(local.cross_cloud_common_tags, {
     domain         = "notebooks_and_compute"
     owasp_llm_2025 = "LLM02,LLM04"
-    mitre_atlas    = "AML.T0025,AML.T0055,M0019"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.10"
+    mitre_atlas    = "AML.T0020,AML.T0025,M0019"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    iso_42001      = "A.7.2"
+    eu_ai_act      = "Art.9,Art.10"
   })
 }
 
 control "attack_path_unrestricted_ai_key" {
   title       = "No enabled key that can call AI APIs without restriction"
-  description = "A key with no API, network or client restriction that unlocks AI services is a bearer credential for model theft, data exfiltration through prompts and cost harvesting. Fix: restrict the key to the APIs and clients that need it, or replace it with identity-based access."
+  description = "A key that unlocks AI services is a bearer credential for model theft, data exfiltration through prompts and cost harvesting unless it is limited both to the APIs it is for and to the networks or clients that may use it; a key limited in only one way (network only, or API only) is partially restricted and still a path. One rule on every cloud (aispm_key.restrictions). Fix: restrict the key to the APIs and clients that need it, or replace it with identity-based access."
   severity    = "high"
   sql         = <<-EOQ
+    with k as (
+      select id, name, cloud, scope, location, kind, target, enabled, can_call_ai, restricted,
+        restrictions ->> 'level' as level,
+        concat_ws(' and ',
+          case when (restrictions ->> 'api')::bool then 'API' end,
+          case when (restrictions ->> 'network')::bool then 'network' end,
+          case when (restrictions ->> 'client')::bool then 'client' end) as limits
+      from aispm_key
+    )
     select id as resource,
       case when not coalesce(enabled, false) or not coalesce(can_call_ai, false) then 'ok'
            when restricted is null then 'info'
@@ -92,17 +101,17 @@ control "attack_path_unrestricted_ai_key" {
       name || case when not coalesce(enabled, false) then ' is disabled.'
                    when not coalesce(can_call_ai, false) then ' cannot call AI APIs.'
                    when restricted is null then ' (' || kind || ') → ' || target || ': what it can call depends on policies aispm does not evaluate.'
-                   when restricted then ' (' || kind || ') is restricted.'
+                   when restricted then ' (' || kind || ') is fully restricted (' || limits || ').'
+                   when level = 'partial' then ' (' || kind || ', enabled, restricted by ' || limits || ' only) → ' || target || ' → every model it can reach.'
                    else ' (' || kind || ', enabled, unrestricted) → ' || target || ' → every model it serves.' end as reason,
       cloud, scope, location
-    from aispm_key;
+    from k;
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0055,M0019"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    eu_ai_act      = "Art.9,Art.15"
   })
 }

@@ -38,8 +38,10 @@ benchmark "domain_identity_and_keys" {
   title       = "Identity and keys"
   description = "Static keys, local authentication, credentials in code, identities and service accounts. Built from the controls' domain tag."
   children = [
+    control.ai_config_no_embedded_secrets,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_dedicated_role,
+    control.aws_bedrock_agent_idle_session_ttl,
     control.aws_bedrock_api_key_expires,
     control.aws_iam_no_bedrock_full_access,
     control.aws_iam_no_sagemaker_full_access,
@@ -102,6 +104,8 @@ benchmark "domain_logging_and_monitoring" {
   description = "Invocation and prediction logging. Built from the controls' domain tag."
   children = [
     control.aws_bedrock_invocation_logging_enabled,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -115,11 +119,13 @@ benchmark "domain_guardrails_and_content_safety" {
   title       = "Guardrails and content safety"
   description = "Prompt-attack, harm, PII and grounding filters on models and agents. Built from the controls' domain tag."
   children = [
+    control.agent_has_guardrail,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_guardrail_contextual_grounding,
     control.aws_bedrock_guardrail_harm_filters,
     control.aws_bedrock_guardrail_pii,
     control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
   ]
   tags = {
@@ -133,10 +139,10 @@ benchmark "domain_supply_chain" {
   title       = "Supply chain and model integrity"
   description = "Model artifacts that run code, model provenance and lifecycle, patched images. Built from the controls' domain tag."
   children = [
+    control.aws_sagemaker_model_package_manual_approval,
     control.azure_ai_deployment_approved_publisher,
     control.azure_ai_deployment_model_not_retired,
     control.azure_ml_compute_os_image_current,
-    control.gcp_workbench_instance_shielded_vm,
     control.model_artifact_scanned_clean,
   ]
   tags = {
@@ -151,12 +157,12 @@ benchmark "domain_notebooks_and_compute" {
   description = "Notebook and compute hardening: root, idle shutdown, sessions, availability. Built from the controls' domain tag."
   children = [
     control.attack_path_open_notebook_to_training_data,
-    control.aws_bedrock_agent_idle_session_ttl,
     control.aws_sagemaker_endpoint_multi_instance,
     control.aws_sagemaker_notebook_root_disabled,
     control.azure_ml_compute_idle_shutdown,
     control.gcp_workbench_instance_idle_shutdown,
     control.gcp_workbench_instance_root_disabled,
+    control.gcp_workbench_instance_shielded_vm,
   ]
   tags = {
     domain = "notebooks_and_compute"
@@ -169,10 +175,11 @@ benchmark "owasp_llm_2025_llm01" {
   title       = "LLM01: Prompt Injection"
   description = "OWASP Top 10 for LLM Applications 2025 LLM01 (Prompt Injection): the controls tagged with it."
   children = [
+    control.agent_has_guardrail,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
-    control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
     owasp_llm_2025 = "LLM01"
@@ -185,39 +192,19 @@ benchmark "owasp_llm_2025_llm02" {
   title       = "LLM02: Sensitive Information Disclosure"
   description = "OWASP Top 10 for LLM Applications 2025 LLM02 (Sensitive Information Disclosure): the controls tagged with it."
   children = [
+    control.ai_config_no_embedded_secrets,
     control.attack_path_open_notebook_to_training_data,
     control.aws_bedrock_agent_cmk,
     control.aws_bedrock_agent_idle_session_ttl,
-    control.aws_bedrock_guardrail_cmk,
     control.aws_bedrock_guardrail_pii,
     control.aws_bedrock_invocation_logging_encrypted,
-    control.aws_sagemaker_domain_kms,
-    control.aws_sagemaker_domain_vpc_only,
     control.aws_sagemaker_endpoint_data_capture_encrypted,
-    control.aws_sagemaker_endpoint_kms_encrypted,
     control.aws_sagemaker_lifecycle_config_no_secrets,
-    control.aws_sagemaker_notebook_direct_internet_disabled,
-    control.aws_sagemaker_notebook_imdsv2,
-    control.aws_sagemaker_notebook_kms,
-    control.aws_sagemaker_notebook_root_disabled,
-    control.aws_sagemaker_training_job_kms,
-    control.aws_sagemaker_training_job_traffic_encryption,
     control.azure_ai_account_cmk_encrypted,
-    control.azure_ai_account_managed_identity,
     control.azure_ai_account_outbound_restricted,
-    control.azure_foundry_connection_entra_id,
-    control.azure_ml_compute_idle_shutdown,
-    control.azure_ml_compute_local_auth_disabled,
-    control.azure_ml_compute_no_public_ip,
-    control.azure_ml_datastore_identity_based,
     control.azure_ml_online_deployment_egress_disabled,
-    control.azure_ml_workspace_cmk,
-    control.azure_ml_workspace_managed_network,
     control.gcp_vertex_dataset_cmek,
-    control.gcp_vertex_endpoint_cmek,
-    control.gcp_workbench_instance_disk_cmek,
-    control.gcp_workbench_instance_no_public_ip,
-    control.gcp_workbench_instance_root_disabled,
+    control.training_data_not_public,
   ]
   tags = {
     owasp_llm_2025 = "LLM02"
@@ -233,12 +220,10 @@ benchmark "owasp_llm_2025_llm03" {
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.aws_bedrock_custom_model_cmk,
     control.aws_sagemaker_model_network_isolation,
+    control.aws_sagemaker_model_package_manual_approval,
     control.azure_ai_deployment_approved_publisher,
     control.azure_ai_deployment_model_not_retired,
-    control.azure_ml_compute_os_image_current,
-    control.gcp_colab_runtime_template_no_internet,
     control.gcp_vertex_model_cmek,
-    control.gcp_workbench_instance_shielded_vm,
     control.model_artifact_scanned_clean,
   ]
   tags = {
@@ -254,10 +239,10 @@ benchmark "owasp_llm_2025_llm04" {
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
+    control.aws_sagemaker_training_job_in_vpc,
     control.aws_sagemaker_training_job_network_isolation,
-    control.gcp_vertex_custom_job_cmek,
+    control.azure_ml_datastore_identity_based,
     control.gcp_vertex_custom_job_network,
-    control.gcp_vertex_training_pipeline_cmek,
     control.training_data_not_public,
   ]
   tags = {
@@ -267,32 +252,35 @@ benchmark "owasp_llm_2025_llm04" {
   }
 }
 
-benchmark "owasp_llm_2025_llm05" {
-  title       = "LLM05: Improper Output Handling"
-  description = "OWASP Top 10 for LLM Applications 2025 LLM05 (Improper Output Handling): the controls tagged with it."
-  children = [
-    control.aws_bedrock_guardrail_harm_filters,
-  ]
-  tags = {
-    owasp_llm_2025 = "LLM05"
-    plugin         = "aispm"
-    type           = "Benchmark"
-  }
-}
-
 benchmark "owasp_llm_2025_llm06" {
   title       = "LLM06: Excessive Agency"
   description = "OWASP Top 10 for LLM Applications 2025 LLM06 (Excessive Agency): the controls tagged with it."
   children = [
+    control.agent_has_guardrail,
     control.aws_bedrock_agent_dedicated_role,
     control.aws_bedrock_agent_guardrail,
     control.aws_iam_no_bedrock_full_access,
     control.aws_iam_no_sagemaker_full_access,
+    control.azure_ai_account_outbound_restricted,
+    control.azure_foundry_connection_entra_id,
     control.gcp_vertex_custom_job_service_account,
     control.gcp_workbench_instance_non_default_service_account,
   ]
   tags = {
     owasp_llm_2025 = "LLM06"
+    plugin         = "aispm"
+    type           = "Benchmark"
+  }
+}
+
+benchmark "owasp_llm_2025_llm07" {
+  title       = "LLM07: System Prompt Leakage"
+  description = "OWASP Top 10 for LLM Applications 2025 LLM07 (System Prompt Leakage): the controls tagged with it."
+  children = [
+    control.ai_config_no_embedded_secrets,
+  ]
+  tags = {
+    owasp_llm_2025 = "LLM07"
     plugin         = "aispm"
     type           = "Benchmark"
   }
@@ -333,23 +321,18 @@ benchmark "owasp_llm_2025_llm10" {
     control.aws_bedrock_api_key_expires,
     control.aws_bedrock_invocation_logging_enabled,
     control.aws_sagemaker_endpoint_multi_instance,
-    control.aws_sagemaker_model_in_vpc,
-    control.aws_sagemaker_notebook_in_vpc,
-    control.aws_sagemaker_training_job_in_vpc,
+    control.azure_ai_account_diagnostic_logs,
     control.azure_ai_account_local_auth_disabled,
     control.azure_ai_account_private_endpoint,
     control.azure_ai_account_public_network_restricted,
-    control.azure_ml_compute_in_subnet,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
-    control.azure_ml_workspace_private_link,
-    control.azure_ml_workspace_public_access_disabled,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
     control.gcp_api_key_rotated,
+    control.gcp_vertex_endpoint_logging_enabled,
     control.gcp_vertex_endpoint_private,
-    control.gcp_workbench_instance_idle_shutdown,
   ]
   tags = {
     owasp_llm_2025 = "LLM10"
@@ -366,8 +349,8 @@ benchmark "owasp_llm_2025" {
     benchmark.owasp_llm_2025_llm02,
     benchmark.owasp_llm_2025_llm03,
     benchmark.owasp_llm_2025_llm04,
-    benchmark.owasp_llm_2025_llm05,
     benchmark.owasp_llm_2025_llm06,
+    benchmark.owasp_llm_2025_llm07,
     benchmark.owasp_llm_2025_llm08,
     benchmark.owasp_llm_2025_llm09,
     benchmark.owasp_llm_2025_llm10,
@@ -383,19 +366,39 @@ benchmark "mitre_atlas_aml_t0010" {
   title       = "AML.T0010: AI Supply Chain Compromise"
   description = "MITRE ATLAS AML.T0010 (AI Supply Chain Compromise): the controls tagged with it."
   children = [
-    control.aws_bedrock_custom_model_cmk,
     control.aws_sagemaker_model_network_isolation,
-    control.azure_ai_deployment_approved_publisher,
-    control.azure_ai_deployment_model_not_retired,
-    control.azure_ml_compute_os_image_current,
-    control.gcp_vertex_custom_job_service_account,
-    control.gcp_vertex_model_cmek,
-    control.gcp_workbench_instance_root_disabled,
-    control.gcp_workbench_instance_shielded_vm,
-    control.model_artifact_scanned_clean,
   ]
   tags = {
     mitre_atlas = "AML.T0010"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0010_001" {
+  title       = "AML.T0010.001: AI Supply Chain Compromise: AI Software"
+  description = "MITRE ATLAS AML.T0010.001 (AI Supply Chain Compromise: AI Software): the controls tagged with it."
+  children = [
+    control.gcp_workbench_instance_shielded_vm,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0010.001"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0010_003" {
+  title       = "AML.T0010.003: AI Supply Chain Compromise: Model"
+  description = "MITRE ATLAS AML.T0010.003 (AI Supply Chain Compromise: Model): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+    control.azure_ai_deployment_approved_publisher,
+    control.azure_ai_deployment_model_not_retired,
+    control.model_artifact_scanned_clean,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0010.003"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -414,12 +417,43 @@ benchmark "mitre_atlas_aml_t0011_000" {
   }
 }
 
+benchmark "mitre_atlas_aml_t0012" {
+  title       = "AML.T0012: Valid Accounts"
+  description = "MITRE ATLAS AML.T0012 (Valid Accounts): the controls tagged with it."
+  children = [
+    control.aws_iam_no_bedrock_full_access,
+    control.aws_iam_no_sagemaker_full_access,
+    control.gcp_vertex_custom_job_service_account,
+    control.gcp_workbench_instance_non_default_service_account,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0012"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0018" {
+  title       = "AML.T0018: Manipulate AI Model"
+  description = "MITRE ATLAS AML.T0018 (Manipulate AI Model): the controls tagged with it."
+  children = [
+    control.model_artifact_scanned_clean,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0018"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
 benchmark "mitre_atlas_aml_t0020" {
   title       = "AML.T0020: Poison Training Data"
   description = "MITRE ATLAS AML.T0020 (Poison Training Data): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_open_notebook_to_training_data,
     control.aws_sagemaker_training_job_network_isolation,
+    control.gcp_vertex_custom_job_network,
     control.training_data_not_public,
   ]
   tags = {
@@ -434,23 +468,10 @@ benchmark "mitre_atlas_aml_t0024" {
   description = "MITRE ATLAS AML.T0024 (Exfiltration via AI Inference API): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
-    control.aws_sagemaker_domain_vpc_only,
-    control.aws_sagemaker_endpoint_data_capture_encrypted,
-    control.aws_sagemaker_endpoint_kms_encrypted,
-    control.aws_sagemaker_model_network_isolation,
-    control.aws_sagemaker_notebook_direct_internet_disabled,
-    control.azure_ai_account_outbound_restricted,
     control.azure_ai_account_public_network_restricted,
-    control.azure_ml_compute_no_public_ip,
-    control.azure_ml_online_deployment_egress_disabled,
     control.azure_ml_online_endpoint_public_access_disabled,
-    control.azure_ml_workspace_managed_network,
-    control.azure_ml_workspace_public_access_disabled,
     control.endpoint_internet_exposed_with_key_auth,
-    control.gcp_colab_runtime_template_no_internet,
-    control.gcp_vertex_custom_job_network,
     control.gcp_vertex_endpoint_private,
-    control.gcp_workbench_instance_no_public_ip,
   ]
   tags = {
     mitre_atlas = "AML.T0024"
@@ -464,10 +485,30 @@ benchmark "mitre_atlas_aml_t0025" {
   description = "MITRE ATLAS AML.T0025 (Exfiltration via Cyber Means): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
+    control.aws_sagemaker_domain_vpc_only,
+    control.aws_sagemaker_model_network_isolation,
+    control.aws_sagemaker_notebook_direct_internet_disabled,
+    control.azure_ai_account_outbound_restricted,
+    control.azure_ml_online_deployment_egress_disabled,
+    control.azure_ml_workspace_managed_network,
+    control.gcp_colab_runtime_template_no_internet,
     control.training_data_not_public,
   ]
   tags = {
     mitre_atlas = "AML.T0025"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0029" {
+  title       = "AML.T0029: Denial of AI Service"
+  description = "MITRE ATLAS AML.T0029 (Denial of AI Service): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_endpoint_multi_instance,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0029"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -479,15 +520,65 @@ benchmark "mitre_atlas_aml_t0034" {
   children = [
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_invocation_logging_enabled,
+    control.azure_ai_account_diagnostic_logs,
     control.azure_ml_compute_idle_shutdown,
     control.azure_ml_online_endpoint_public_access_disabled,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
+    control.gcp_vertex_endpoint_logging_enabled,
     control.gcp_workbench_instance_idle_shutdown,
   ]
   tags = {
     mitre_atlas = "AML.T0034"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0035" {
+  title       = "AML.T0035: AI Artifact Collection"
+  description = "MITRE ATLAS AML.T0035 (AI Artifact Collection): the controls tagged with it."
+  children = [
+    control.aws_bedrock_custom_model_cmk,
+    control.aws_sagemaker_endpoint_kms_encrypted,
+    control.azure_ml_workspace_public_access_disabled,
+    control.gcp_vertex_endpoint_cmek,
+    control.gcp_vertex_model_cmek,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0035"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0040" {
+  title       = "AML.T0040: AI Model Inference API Access"
+  description = "MITRE ATLAS AML.T0040 (AI Model Inference API Access): the controls tagged with it."
+  children = [
+    control.azure_ai_account_private_endpoint,
+    control.azure_ai_account_public_network_restricted,
+    control.azure_ml_online_endpoint_entra_id_auth,
+    control.azure_ml_online_endpoint_public_access_disabled,
+    control.endpoint_internet_exposed_with_key_auth,
+    control.gcp_vertex_endpoint_private,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0040"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0048" {
+  title       = "AML.T0048: External Harms"
+  description = "MITRE ATLAS AML.T0048 (External Harms): the controls tagged with it."
+  children = [
+    control.aws_bedrock_guardrail_harm_filters,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0048"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -498,11 +589,69 @@ benchmark "mitre_atlas_aml_t0051" {
   description = "MITRE ATLAS AML.T0051 (LLM Prompt Injection): the controls tagged with it."
   children = [
     control.aws_bedrock_agent_guardrail,
+    control.aws_bedrock_guardrail_standard_tier,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0051"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0051_000" {
+  title       = "AML.T0051.000: LLM Prompt Injection: Direct"
+  description = "MITRE ATLAS AML.T0051.000 (LLM Prompt Injection: Direct): the controls tagged with it."
+  children = [
+    control.agent_has_guardrail,
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.azure_ai_deployment_content_filter,
   ]
   tags = {
-    mitre_atlas = "AML.T0051"
+    mitre_atlas = "AML.T0051.000"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0051_001" {
+  title       = "AML.T0051.001: LLM Prompt Injection: Indirect"
+  description = "MITRE ATLAS AML.T0051.001 (LLM Prompt Injection: Indirect): the controls tagged with it."
+  children = [
+    control.agent_has_guardrail,
+    control.azure_ai_deployment_content_filter,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0051.001"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0053" {
+  title       = "AML.T0053: LLM Plugin Compromise"
+  description = "MITRE ATLAS AML.T0053 (LLM Plugin Compromise): the controls tagged with it."
+  children = [
+    control.agent_has_guardrail,
+    control.aws_bedrock_agent_dedicated_role,
+    control.aws_bedrock_agent_guardrail,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0053"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_aml_t0054" {
+  title       = "AML.T0054: LLM Jailbreak"
+  description = "MITRE ATLAS AML.T0054 (LLM Jailbreak): the controls tagged with it."
+  children = [
+    control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
+    control.azure_ai_deployment_content_filter,
+  ]
+  tags = {
+    mitre_atlas = "AML.T0054"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -512,12 +661,10 @@ benchmark "mitre_atlas_aml_t0055" {
   title       = "AML.T0055: Unsecured Credentials"
   description = "MITRE ATLAS AML.T0055 (Unsecured Credentials): the controls tagged with it."
   children = [
+    control.ai_config_no_embedded_secrets,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
-    control.attack_path_open_notebook_to_training_data,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_api_key_expires,
-    control.aws_iam_no_bedrock_full_access,
-    control.aws_iam_no_sagemaker_full_access,
     control.aws_sagemaker_lifecycle_config_no_secrets,
     control.aws_sagemaker_notebook_imdsv2,
     control.azure_ai_account_local_auth_disabled,
@@ -543,6 +690,7 @@ benchmark "mitre_atlas_aml_t0057" {
   description = "MITRE ATLAS AML.T0057 (LLM Data Leakage): the controls tagged with it."
   children = [
     control.aws_bedrock_guardrail_pii,
+    control.aws_sagemaker_endpoint_data_capture_encrypted,
   ]
   tags = {
     mitre_atlas = "AML.T0057"
@@ -621,11 +769,39 @@ benchmark "mitre_atlas_m0014" {
   title       = "M0014: Verify AI Artifacts"
   description = "MITRE ATLAS M0014 (Verify AI Artifacts): the controls tagged with it."
   children = [
+    control.aws_sagemaker_model_package_manual_approval,
     control.azure_ai_deployment_approved_publisher,
     control.model_artifact_scanned_clean,
   ]
   tags = {
     mitre_atlas = "M0014"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_m0015" {
+  title       = "M0015: Adversarial Input Detection"
+  description = "MITRE ATLAS M0015 (Adversarial Input Detection): the controls tagged with it."
+  children = [
+    control.aws_bedrock_guardrail_prompt_attack_high,
+  ]
+  tags = {
+    mitre_atlas = "M0015"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_m0016" {
+  title       = "M0016: Vulnerability Scanning"
+  description = "MITRE ATLAS M0016 (Vulnerability Scanning): the controls tagged with it."
+  children = [
+    control.azure_ml_compute_os_image_current,
+    control.model_artifact_scanned_clean,
+  ]
+  tags = {
+    mitre_atlas = "M0016"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -642,8 +818,6 @@ benchmark "mitre_atlas_m0019" {
     control.aws_bedrock_api_key_expires,
     control.aws_iam_no_bedrock_full_access,
     control.aws_iam_no_sagemaker_full_access,
-    control.aws_sagemaker_endpoint_multi_instance,
-    control.aws_sagemaker_lifecycle_config_no_secrets,
     control.aws_sagemaker_notebook_imdsv2,
     control.aws_sagemaker_notebook_root_disabled,
     control.azure_ai_account_local_auth_disabled,
@@ -652,6 +826,7 @@ benchmark "mitre_atlas_m0019" {
     control.azure_ml_datastore_identity_based,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.gcp_api_key_api_restricted,
+    control.gcp_api_key_client_restricted,
     control.gcp_vertex_custom_job_service_account,
     control.gcp_workbench_instance_non_default_service_account,
     control.gcp_workbench_instance_root_disabled,
@@ -667,28 +842,17 @@ benchmark "mitre_atlas_m0020" {
   title       = "M0020: Generative AI Guardrails"
   description = "MITRE ATLAS M0020 (Generative AI Guardrails): the controls tagged with it."
   children = [
+    control.agent_has_guardrail,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_guardrail_contextual_grounding,
     control.aws_bedrock_guardrail_harm_filters,
     control.aws_bedrock_guardrail_pii,
     control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
   ]
   tags = {
     mitre_atlas = "M0020"
-    plugin      = "aispm"
-    type        = "Benchmark"
-  }
-}
-
-benchmark "mitre_atlas_m0023" {
-  title       = "M0023: AI Bill of Materials"
-  description = "MITRE ATLAS M0023 (AI Bill of Materials): the controls tagged with it."
-  children = [
-    control.model_artifact_scanned_clean,
-  ]
-  tags = {
-    mitre_atlas = "M0023"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -699,10 +863,25 @@ benchmark "mitre_atlas_m0024" {
   description = "MITRE ATLAS M0024 (AI Telemetry Logging): the controls tagged with it."
   children = [
     control.aws_bedrock_invocation_logging_enabled,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
     mitre_atlas = "M0024"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "mitre_atlas_m0025" {
+  title       = "M0025: Maintain AI Dataset Provenance"
+  description = "MITRE ATLAS M0025 (Maintain AI Dataset Provenance): the controls tagged with it."
+  children = [
+    control.training_data_not_public,
+  ]
+  tags = {
+    mitre_atlas = "M0025"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -713,21 +892,35 @@ benchmark "mitre_atlas" {
   description = "aispm's controls mapped to MITRE ATLAS, one child benchmark per id, built from the controls' mitre_atlas tags."
   children = [
     benchmark.mitre_atlas_aml_t0010,
+    benchmark.mitre_atlas_aml_t0010_001,
+    benchmark.mitre_atlas_aml_t0010_003,
     benchmark.mitre_atlas_aml_t0011_000,
+    benchmark.mitre_atlas_aml_t0012,
+    benchmark.mitre_atlas_aml_t0018,
     benchmark.mitre_atlas_aml_t0020,
     benchmark.mitre_atlas_aml_t0024,
     benchmark.mitre_atlas_aml_t0025,
+    benchmark.mitre_atlas_aml_t0029,
     benchmark.mitre_atlas_aml_t0034,
+    benchmark.mitre_atlas_aml_t0035,
+    benchmark.mitre_atlas_aml_t0040,
+    benchmark.mitre_atlas_aml_t0048,
     benchmark.mitre_atlas_aml_t0051,
+    benchmark.mitre_atlas_aml_t0051_000,
+    benchmark.mitre_atlas_aml_t0051_001,
+    benchmark.mitre_atlas_aml_t0053,
+    benchmark.mitre_atlas_aml_t0054,
     benchmark.mitre_atlas_aml_t0055,
     benchmark.mitre_atlas_aml_t0057,
     benchmark.mitre_atlas_m0005,
     benchmark.mitre_atlas_m0012,
     benchmark.mitre_atlas_m0014,
+    benchmark.mitre_atlas_m0015,
+    benchmark.mitre_atlas_m0016,
     benchmark.mitre_atlas_m0019,
     benchmark.mitre_atlas_m0020,
-    benchmark.mitre_atlas_m0023,
     benchmark.mitre_atlas_m0024,
+    benchmark.mitre_atlas_m0025,
   ]
   tags = {
     framework = "mitre_atlas"
@@ -736,12 +929,39 @@ benchmark "mitre_atlas" {
   }
 }
 
+benchmark "nist_ai_rmf_govern_6_1" {
+  title       = "GOVERN 6.1: Third-party risk policies"
+  description = "NIST AI Risk Management Framework GOVERN 6.1 (Third-party risk policies): the controls tagged with it."
+  children = [
+    control.azure_ai_deployment_approved_publisher,
+  ]
+  tags = {
+    nist_ai_rmf = "GOVERN 6.1"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_manage_1_1" {
+  title       = "MANAGE 1.1: Go / no-go for development and deployment"
+  description = "NIST AI Risk Management Framework MANAGE 1.1 (Go / no-go for development and deployment): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+  ]
+  tags = {
+    nist_ai_rmf = "MANAGE 1.1"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
 benchmark "nist_ai_rmf_manage_2_2" {
   title       = "MANAGE 2.2: Mechanisms to sustain the value of deployed AI"
   description = "NIST AI Risk Management Framework MANAGE 2.2 (Mechanisms to sustain the value of deployed AI): the controls tagged with it."
   children = [
-    control.aws_bedrock_guardrail_prompt_attack_high,
-    control.aws_sagemaker_endpoint_kms_encrypted,
+    control.azure_ml_compute_idle_shutdown,
+    control.azure_ml_compute_os_image_current,
+    control.gcp_workbench_instance_idle_shutdown,
   ]
   tags = {
     nist_ai_rmf = "MANAGE 2.2"
@@ -754,7 +974,8 @@ benchmark "nist_ai_rmf_manage_2_4" {
   title       = "MANAGE 2.4: Mechanisms to supersede or deactivate AI"
   description = "NIST AI Risk Management Framework MANAGE 2.4 (Mechanisms to supersede or deactivate AI): the controls tagged with it."
   children = [
-    control.aws_sagemaker_endpoint_multi_instance,
+    control.agent_has_guardrail,
+    control.azure_ai_deployment_model_not_retired,
   ]
   tags = {
     nist_ai_rmf = "MANAGE 2.4"
@@ -767,10 +988,53 @@ benchmark "nist_ai_rmf_manage_3_1" {
   title       = "MANAGE 3.1: Third-party risks monitored"
   description = "NIST AI Risk Management Framework MANAGE 3.1 (Third-party risks monitored): the controls tagged with it."
   children = [
-    control.azure_ai_deployment_model_not_retired,
+    control.azure_ai_deployment_approved_publisher,
   ]
   tags = {
     nist_ai_rmf = "MANAGE 3.1"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_manage_3_2" {
+  title       = "MANAGE 3.2: Pre-trained models monitored"
+  description = "NIST AI Risk Management Framework MANAGE 3.2 (Pre-trained models monitored): the controls tagged with it."
+  children = [
+    control.azure_ai_deployment_model_not_retired,
+    control.model_artifact_scanned_clean,
+  ]
+  tags = {
+    nist_ai_rmf = "MANAGE 3.2"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_manage_4_1" {
+  title       = "MANAGE 4.1: Post-deployment monitoring"
+  description = "NIST AI Risk Management Framework MANAGE 4.1 (Post-deployment monitoring): the controls tagged with it."
+  children = [
+    control.aws_bedrock_invocation_logging_enabled,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
+    control.gcp_vertex_endpoint_logging_enabled,
+  ]
+  tags = {
+    nist_ai_rmf = "MANAGE 4.1"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_map_3_5" {
+  title       = "MAP 3.5: Human oversight processes"
+  description = "NIST AI Risk Management Framework MAP 3.5 (Human oversight processes): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+  ]
+  tags = {
+    nist_ai_rmf = "MAP 3.5"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -781,12 +1045,25 @@ benchmark "nist_ai_rmf_map_4_1" {
   description = "NIST AI Risk Management Framework MAP 4.1 (Third-party and legal risks of AI components): the controls tagged with it."
   children = [
     control.azure_ai_deployment_approved_publisher,
-    control.azure_ml_compute_os_image_current,
-    control.gcp_workbench_instance_shielded_vm,
-    control.model_artifact_scanned_clean,
+    control.training_data_not_public,
   ]
   tags = {
     nist_ai_rmf = "MAP 4.1"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_map_5_1" {
+  title       = "MAP 5.1: Likelihood and magnitude of impacts"
+  description = "NIST AI Risk Management Framework MAP 5.1 (Likelihood and magnitude of impacts): the controls tagged with it."
+  children = [
+    control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_open_notebook_to_training_data,
+    control.attack_path_unrestricted_ai_key,
+  ]
+  tags = {
+    nist_ai_rmf = "MAP 5.1"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -797,8 +1074,8 @@ benchmark "nist_ai_rmf_measure_2_10" {
   description = "NIST AI Risk Management Framework MEASURE 2.10 (Privacy risk): the controls tagged with it."
   children = [
     control.aws_bedrock_agent_cmk,
-    control.aws_bedrock_custom_model_cmk,
-    control.aws_bedrock_guardrail_cmk,
+    control.aws_bedrock_agent_idle_session_ttl,
+    control.aws_bedrock_guardrail_pii,
     control.aws_bedrock_invocation_logging_encrypted,
     control.aws_bedrock_knowledge_base_cmk,
     control.aws_sagemaker_domain_kms,
@@ -810,13 +1087,28 @@ benchmark "nist_ai_rmf_measure_2_10" {
     control.azure_ml_workspace_cmk,
     control.gcp_vertex_custom_job_cmek,
     control.gcp_vertex_dataset_cmek,
-    control.gcp_vertex_endpoint_cmek,
-    control.gcp_vertex_model_cmek,
     control.gcp_vertex_training_pipeline_cmek,
     control.gcp_workbench_instance_disk_cmek,
+    control.training_data_not_public,
   ]
   tags = {
     nist_ai_rmf = "MEASURE 2.10"
+    plugin      = "aispm"
+    type        = "Benchmark"
+  }
+}
+
+benchmark "nist_ai_rmf_measure_2_4" {
+  title       = "MEASURE 2.4: AI system monitored in production"
+  description = "NIST AI Risk Management Framework MEASURE 2.4 (AI system monitored in production): the controls tagged with it."
+  children = [
+    control.aws_bedrock_invocation_logging_enabled,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
+    control.gcp_vertex_endpoint_logging_enabled,
+  ]
+  tags = {
+    nist_ai_rmf = "MEASURE 2.4"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -839,9 +1131,7 @@ benchmark "nist_ai_rmf_measure_2_6" {
   title       = "MEASURE 2.6: Safety"
   description = "NIST AI Risk Management Framework MEASURE 2.6 (Safety): the controls tagged with it."
   children = [
-    control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_guardrail_harm_filters,
-    control.aws_bedrock_guardrail_pii,
     control.azure_ai_deployment_content_filter,
   ]
   tags = {
@@ -855,71 +1145,37 @@ benchmark "nist_ai_rmf_measure_2_7" {
   title       = "MEASURE 2.7: Security and resilience"
   description = "NIST AI Risk Management Framework MEASURE 2.7 (Security and resilience): the controls tagged with it."
   children = [
+    control.agent_has_guardrail,
+    control.ai_config_no_embedded_secrets,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_unrestricted_ai_key,
-    control.aws_bedrock_agent_dedicated_role,
-    control.aws_bedrock_agent_idle_session_ttl,
+    control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_api_key_expires,
-    control.aws_iam_no_bedrock_full_access,
-    control.aws_iam_no_sagemaker_full_access,
-    control.aws_sagemaker_domain_vpc_only,
+    control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
+    control.aws_sagemaker_endpoint_multi_instance,
     control.aws_sagemaker_lifecycle_config_no_secrets,
-    control.aws_sagemaker_model_in_vpc,
     control.aws_sagemaker_model_network_isolation,
-    control.aws_sagemaker_notebook_direct_internet_disabled,
-    control.aws_sagemaker_notebook_imdsv2,
-    control.aws_sagemaker_notebook_in_vpc,
-    control.aws_sagemaker_notebook_root_disabled,
-    control.aws_sagemaker_training_job_in_vpc,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ai_account_local_auth_disabled,
-    control.azure_ai_account_managed_identity,
-    control.azure_ai_account_outbound_restricted,
     control.azure_ai_account_private_endpoint,
     control.azure_ai_account_public_network_restricted,
+    control.azure_ai_deployment_content_filter,
     control.azure_foundry_connection_entra_id,
-    control.azure_ml_compute_idle_shutdown,
-    control.azure_ml_compute_in_subnet,
-    control.azure_ml_compute_local_auth_disabled,
-    control.azure_ml_compute_no_public_ip,
+    control.azure_ml_compute_os_image_current,
     control.azure_ml_datastore_identity_based,
-    control.azure_ml_online_deployment_egress_disabled,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
-    control.azure_ml_workspace_managed_network,
-    control.azure_ml_workspace_private_link,
-    control.azure_ml_workspace_public_access_disabled,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
     control.gcp_api_key_rotated,
-    control.gcp_colab_runtime_template_no_internet,
-    control.gcp_vertex_custom_job_network,
-    control.gcp_vertex_custom_job_service_account,
-    control.gcp_vertex_endpoint_logging_enabled,
     control.gcp_vertex_endpoint_private,
-    control.gcp_workbench_instance_idle_shutdown,
-    control.gcp_workbench_instance_no_public_ip,
-    control.gcp_workbench_instance_non_default_service_account,
-    control.gcp_workbench_instance_root_disabled,
-    control.training_data_not_public,
+    control.model_artifact_scanned_clean,
   ]
   tags = {
     nist_ai_rmf = "MEASURE 2.7"
-    plugin      = "aispm"
-    type        = "Benchmark"
-  }
-}
-
-benchmark "nist_ai_rmf_measure_2_8" {
-  title       = "MEASURE 2.8: Transparency and accountability"
-  description = "NIST AI Risk Management Framework MEASURE 2.8 (Transparency and accountability): the controls tagged with it."
-  children = [
-    control.aws_bedrock_invocation_logging_enabled,
-  ]
-  tags = {
-    nist_ai_rmf = "MEASURE 2.8"
     plugin      = "aispm"
     type        = "Benchmark"
   }
@@ -929,18 +1185,52 @@ benchmark "nist_ai_rmf" {
   title       = "NIST AI Risk Management Framework"
   description = "aispm's controls mapped to NIST AI Risk Management Framework, one child benchmark per id, built from the controls' nist_ai_rmf tags."
   children = [
+    benchmark.nist_ai_rmf_govern_6_1,
+    benchmark.nist_ai_rmf_manage_1_1,
     benchmark.nist_ai_rmf_manage_2_2,
     benchmark.nist_ai_rmf_manage_2_4,
     benchmark.nist_ai_rmf_manage_3_1,
+    benchmark.nist_ai_rmf_manage_3_2,
+    benchmark.nist_ai_rmf_manage_4_1,
+    benchmark.nist_ai_rmf_map_3_5,
     benchmark.nist_ai_rmf_map_4_1,
+    benchmark.nist_ai_rmf_map_5_1,
     benchmark.nist_ai_rmf_measure_2_10,
+    benchmark.nist_ai_rmf_measure_2_4,
     benchmark.nist_ai_rmf_measure_2_5,
     benchmark.nist_ai_rmf_measure_2_6,
     benchmark.nist_ai_rmf_measure_2_7,
-    benchmark.nist_ai_rmf_measure_2_8,
   ]
   tags = {
     framework = "nist_ai_rmf"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "iso_42001_a_10_3" {
+  title       = "A.10.3: Suppliers"
+  description = "ISO/IEC 42001 Annex A A.10.3 (Suppliers): the controls tagged with it."
+  children = [
+    control.azure_ai_deployment_approved_publisher,
+    control.azure_ai_deployment_model_not_retired,
+  ]
+  tags = {
+    iso_42001 = "A.10.3"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "iso_42001_a_6_2_5" {
+  title       = "A.6.2.5: AI system deployment"
+  description = "ISO/IEC 42001 Annex A A.6.2.5 (AI system deployment): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+    control.model_artifact_scanned_clean,
+  ]
+  tags = {
+    iso_42001 = "A.6.2.5"
     plugin    = "aispm"
     type      = "Benchmark"
   }
@@ -950,62 +1240,8 @@ benchmark "iso_42001_a_6_2_6" {
   title       = "A.6.2.6: AI system operation and monitoring"
   description = "ISO/IEC 42001 Annex A A.6.2.6 (AI system operation and monitoring): the controls tagged with it."
   children = [
-    control.attack_path_exposed_endpoint_to_exposed_model_data,
-    control.attack_path_open_notebook_to_training_data,
-    control.attack_path_unrestricted_ai_key,
-    control.aws_bedrock_agent_dedicated_role,
-    control.aws_bedrock_agent_guardrail,
-    control.aws_bedrock_agent_idle_session_ttl,
-    control.aws_bedrock_api_key_expires,
-    control.aws_bedrock_guardrail_contextual_grounding,
-    control.aws_bedrock_guardrail_harm_filters,
-    control.aws_bedrock_guardrail_prompt_attack_high,
-    control.aws_iam_no_bedrock_full_access,
-    control.aws_iam_no_sagemaker_full_access,
-    control.aws_sagemaker_domain_vpc_only,
-    control.aws_sagemaker_endpoint_multi_instance,
-    control.aws_sagemaker_lifecycle_config_no_secrets,
-    control.aws_sagemaker_model_in_vpc,
-    control.aws_sagemaker_model_network_isolation,
-    control.aws_sagemaker_notebook_direct_internet_disabled,
-    control.aws_sagemaker_notebook_imdsv2,
-    control.aws_sagemaker_notebook_in_vpc,
-    control.aws_sagemaker_notebook_root_disabled,
-    control.aws_sagemaker_training_job_in_vpc,
-    control.aws_sagemaker_training_job_network_isolation,
-    control.azure_ai_account_local_auth_disabled,
-    control.azure_ai_account_managed_identity,
-    control.azure_ai_account_outbound_restricted,
-    control.azure_ai_account_private_endpoint,
-    control.azure_ai_account_public_network_restricted,
-    control.azure_ai_deployment_content_filter,
     control.azure_ai_deployment_model_not_retired,
-    control.azure_foundry_connection_entra_id,
-    control.azure_ml_compute_idle_shutdown,
-    control.azure_ml_compute_in_subnet,
-    control.azure_ml_compute_local_auth_disabled,
-    control.azure_ml_compute_no_public_ip,
     control.azure_ml_compute_os_image_current,
-    control.azure_ml_online_deployment_egress_disabled,
-    control.azure_ml_online_endpoint_entra_id_auth,
-    control.azure_ml_online_endpoint_public_access_disabled,
-    control.azure_ml_workspace_managed_network,
-    control.azure_ml_workspace_private_link,
-    control.azure_ml_workspace_public_access_disabled,
-    control.endpoint_internet_exposed_with_key_auth,
-    control.gcp_api_key_api_restricted,
-    control.gcp_api_key_client_restricted,
-    control.gcp_api_key_rotated,
-    control.gcp_colab_runtime_template_no_internet,
-    control.gcp_vertex_custom_job_network,
-    control.gcp_vertex_custom_job_service_account,
-    control.gcp_vertex_endpoint_private,
-    control.gcp_workbench_instance_idle_shutdown,
-    control.gcp_workbench_instance_no_public_ip,
-    control.gcp_workbench_instance_non_default_service_account,
-    control.gcp_workbench_instance_root_disabled,
-    control.gcp_workbench_instance_shielded_vm,
-    control.model_artifact_scanned_clean,
   ]
   tags = {
     iso_42001 = "A.6.2.6"
@@ -1019,7 +1255,10 @@ benchmark "iso_42001_a_6_2_8" {
   description = "ISO/IEC 42001 Annex A A.6.2.8 (AI system recording of event logs): the controls tagged with it."
   children = [
     control.aws_bedrock_invocation_logging_enabled,
-    control.azure_ai_deployment_approved_publisher,
+    control.aws_bedrock_invocation_logging_encrypted,
+    control.aws_sagemaker_endpoint_data_capture_encrypted,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1029,31 +1268,26 @@ benchmark "iso_42001_a_6_2_8" {
   }
 }
 
-benchmark "iso_42001_a_7_5" {
-  title       = "A.7.5: Data provenance and protection"
-  description = "ISO/IEC 42001 Annex A A.7.5 (Data provenance and protection): the controls tagged with it."
+benchmark "iso_42001_a_7_2" {
+  title       = "A.7.2: Data for development and enhancement of AI system"
+  description = "ISO/IEC 42001 Annex A A.7.2 (Data for development and enhancement of AI system): the controls tagged with it."
   children = [
-    control.aws_bedrock_agent_cmk,
-    control.aws_bedrock_custom_model_cmk,
-    control.aws_bedrock_guardrail_cmk,
-    control.aws_bedrock_guardrail_pii,
-    control.aws_bedrock_invocation_logging_encrypted,
-    control.aws_bedrock_knowledge_base_cmk,
-    control.aws_sagemaker_domain_kms,
-    control.aws_sagemaker_endpoint_data_capture_encrypted,
-    control.aws_sagemaker_endpoint_kms_encrypted,
-    control.aws_sagemaker_notebook_kms,
-    control.aws_sagemaker_training_job_kms,
-    control.aws_sagemaker_training_job_traffic_encryption,
-    control.azure_ai_account_cmk_encrypted,
+    control.attack_path_open_notebook_to_training_data,
+    control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
-    control.azure_ml_workspace_cmk,
-    control.gcp_vertex_custom_job_cmek,
-    control.gcp_vertex_dataset_cmek,
-    control.gcp_vertex_endpoint_cmek,
-    control.gcp_vertex_model_cmek,
-    control.gcp_vertex_training_pipeline_cmek,
-    control.gcp_workbench_instance_disk_cmek,
+    control.training_data_not_public,
+  ]
+  tags = {
+    iso_42001 = "A.7.2"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "iso_42001_a_7_5" {
+  title       = "A.7.5: Data provenance"
+  description = "ISO/IEC 42001 Annex A A.7.5 (Data provenance): the controls tagged with it."
+  children = [
     control.training_data_not_public,
   ]
   tags = {
@@ -1063,13 +1297,37 @@ benchmark "iso_42001_a_7_5" {
   }
 }
 
+benchmark "iso_42001_a_9_4" {
+  title       = "A.9.4: Intended use of the AI system"
+  description = "ISO/IEC 42001 Annex A A.9.4 (Intended use of the AI system): the controls tagged with it."
+  children = [
+    control.agent_has_guardrail,
+    control.aws_bedrock_agent_guardrail,
+    control.aws_bedrock_guardrail_contextual_grounding,
+    control.aws_bedrock_guardrail_harm_filters,
+    control.aws_bedrock_guardrail_pii,
+    control.aws_bedrock_guardrail_prompt_attack_high,
+    control.aws_bedrock_guardrail_standard_tier,
+    control.azure_ai_deployment_content_filter,
+  ]
+  tags = {
+    iso_42001 = "A.9.4"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
 benchmark "iso_42001" {
   title       = "ISO/IEC 42001 Annex A"
   description = "aispm's controls mapped to ISO/IEC 42001 Annex A, one child benchmark per id, built from the controls' iso_42001 tags."
   children = [
+    benchmark.iso_42001_a_10_3,
+    benchmark.iso_42001_a_6_2_5,
     benchmark.iso_42001_a_6_2_6,
     benchmark.iso_42001_a_6_2_8,
+    benchmark.iso_42001_a_7_2,
     benchmark.iso_42001_a_7_5,
+    benchmark.iso_42001_a_9_4,
   ]
   tags = {
     framework = "iso_42001"
@@ -1083,25 +1341,10 @@ benchmark "eu_ai_act_art_10" {
   description = "EU AI Act Art.10 (Data and data governance): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
-    control.aws_bedrock_agent_cmk,
-    control.aws_bedrock_custom_model_cmk,
-    control.aws_bedrock_guardrail_cmk,
-    control.aws_bedrock_guardrail_pii,
-    control.aws_bedrock_knowledge_base_cmk,
-    control.aws_sagemaker_domain_kms,
-    control.aws_sagemaker_endpoint_data_capture_encrypted,
-    control.aws_sagemaker_endpoint_kms_encrypted,
-    control.aws_sagemaker_notebook_kms,
     control.aws_sagemaker_training_job_kms,
-    control.aws_sagemaker_training_job_traffic_encryption,
-    control.azure_ai_account_cmk_encrypted,
-    control.azure_ml_workspace_cmk,
-    control.gcp_vertex_custom_job_cmek,
+    control.aws_sagemaker_training_job_network_isolation,
+    control.azure_ml_datastore_identity_based,
     control.gcp_vertex_dataset_cmek,
-    control.gcp_vertex_endpoint_cmek,
-    control.gcp_vertex_model_cmek,
-    control.gcp_vertex_training_pipeline_cmek,
-    control.gcp_workbench_instance_disk_cmek,
     control.training_data_not_public,
   ]
   tags = {
@@ -1117,6 +1360,9 @@ benchmark "eu_ai_act_art_12" {
   children = [
     control.aws_bedrock_invocation_logging_enabled,
     control.aws_bedrock_invocation_logging_encrypted,
+    control.aws_sagemaker_endpoint_data_capture_encrypted,
+    control.azure_ai_account_diagnostic_logs,
+    control.azure_ml_workspace_diagnostic_logs,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1126,70 +1372,77 @@ benchmark "eu_ai_act_art_12" {
   }
 }
 
+benchmark "eu_ai_act_art_14" {
+  title       = "Art.14: Human oversight"
+  description = "EU AI Act Art.14 (Human oversight): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+  ]
+  tags = {
+    eu_ai_act = "Art.14"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
 benchmark "eu_ai_act_art_15" {
   title       = "Art.15: Accuracy, robustness and cybersecurity"
   description = "EU AI Act Art.15 (Accuracy, robustness and cybersecurity): the controls tagged with it."
   children = [
+    control.agent_has_guardrail,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_unrestricted_ai_key,
-    control.aws_bedrock_agent_dedicated_role,
     control.aws_bedrock_agent_guardrail,
-    control.aws_bedrock_agent_idle_session_ttl,
     control.aws_bedrock_api_key_expires,
     control.aws_bedrock_guardrail_contextual_grounding,
-    control.aws_bedrock_guardrail_harm_filters,
     control.aws_bedrock_guardrail_prompt_attack_high,
-    control.aws_iam_no_bedrock_full_access,
-    control.aws_iam_no_sagemaker_full_access,
-    control.aws_sagemaker_domain_vpc_only,
+    control.aws_bedrock_guardrail_standard_tier,
     control.aws_sagemaker_endpoint_multi_instance,
-    control.aws_sagemaker_lifecycle_config_no_secrets,
-    control.aws_sagemaker_model_in_vpc,
     control.aws_sagemaker_model_network_isolation,
-    control.aws_sagemaker_notebook_direct_internet_disabled,
-    control.aws_sagemaker_notebook_imdsv2,
-    control.aws_sagemaker_notebook_in_vpc,
-    control.aws_sagemaker_notebook_root_disabled,
-    control.aws_sagemaker_training_job_in_vpc,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ai_account_local_auth_disabled,
-    control.azure_ai_account_managed_identity,
-    control.azure_ai_account_outbound_restricted,
-    control.azure_ai_account_private_endpoint,
     control.azure_ai_account_public_network_restricted,
-    control.azure_ai_deployment_approved_publisher,
     control.azure_ai_deployment_content_filter,
-    control.azure_ai_deployment_model_not_retired,
-    control.azure_foundry_connection_entra_id,
-    control.azure_ml_compute_idle_shutdown,
-    control.azure_ml_compute_in_subnet,
-    control.azure_ml_compute_local_auth_disabled,
-    control.azure_ml_compute_no_public_ip,
-    control.azure_ml_compute_os_image_current,
-    control.azure_ml_datastore_identity_based,
-    control.azure_ml_online_deployment_egress_disabled,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
-    control.azure_ml_workspace_managed_network,
-    control.azure_ml_workspace_private_link,
-    control.azure_ml_workspace_public_access_disabled,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
-    control.gcp_api_key_rotated,
-    control.gcp_colab_runtime_template_no_internet,
-    control.gcp_vertex_custom_job_network,
-    control.gcp_vertex_custom_job_service_account,
     control.gcp_vertex_endpoint_private,
-    control.gcp_workbench_instance_idle_shutdown,
-    control.gcp_workbench_instance_no_public_ip,
-    control.gcp_workbench_instance_non_default_service_account,
-    control.gcp_workbench_instance_root_disabled,
-    control.gcp_workbench_instance_shielded_vm,
     control.model_artifact_scanned_clean,
   ]
   tags = {
     eu_ai_act = "Art.15"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "eu_ai_act_art_17" {
+  title       = "Art.17: Quality management system"
+  description = "EU AI Act Art.17 (Quality management system): the controls tagged with it."
+  children = [
+    control.aws_sagemaker_model_package_manual_approval,
+    control.azure_ai_deployment_approved_publisher,
+    control.azure_ai_deployment_model_not_retired,
+  ]
+  tags = {
+    eu_ai_act = "Art.17"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "eu_ai_act_art_9" {
+  title       = "Art.9: Risk management system"
+  description = "EU AI Act Art.9 (Risk management system): the controls tagged with it."
+  children = [
+    control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_open_notebook_to_training_data,
+    control.attack_path_unrestricted_ai_key,
+  ]
+  tags = {
+    eu_ai_act = "Art.9"
     plugin    = "aispm"
     type      = "Benchmark"
   }
@@ -1201,7 +1454,10 @@ benchmark "eu_ai_act" {
   children = [
     benchmark.eu_ai_act_art_10,
     benchmark.eu_ai_act_art_12,
+    benchmark.eu_ai_act_art_14,
     benchmark.eu_ai_act_art_15,
+    benchmark.eu_ai_act_art_17,
+    benchmark.eu_ai_act_art_9,
   ]
   tags = {
     framework = "eu_ai_act"

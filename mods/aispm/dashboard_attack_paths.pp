@@ -10,7 +10,7 @@ dashboard "attack_paths" {
       title = "Exposed endpoints with key auth"
       width = 4
       type  = "alert"
-      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode in ('key', 'key_and_entra_id')"
+      sql   = "select count(*) as value from aispm_endpoint where public_network_access and key_auth"
     }
     card {
       title = "Public training data"
@@ -19,7 +19,7 @@ dashboard "attack_paths" {
       sql   = "select count(distinct used_by) as value from aispm_dataset where storage_public"
     }
     card {
-      title = "Unrestricted AI keys"
+      title = "AI keys not fully restricted"
       width = 4
       type  = "alert"
       sql   = "select count(*) as value from aispm_key where enabled and can_call_ai and restricted = false"
@@ -34,8 +34,9 @@ dashboard "attack_paths" {
         select e.id, e.name, e.cloud, ref from aispm_endpoint e, jsonb_array_elements_text(e.models) ref
         where e.public_network_access
       ), m as (
-        select e.id as endpoint_id, mo.id, mo.name, mo.artifact_uri
+        select e.id as endpoint_id, mo.id, mo.name, u as artifact_uri
         from e join aispm_model mo on mo.cloud = e.cloud and (mo.id = e.ref or mo.name = e.ref or e.ref = 'azureml:' || mo.name || ':' || mo.version)
+        cross join lateral jsonb_array_elements_text(coalesce(mo.artifact_uris, '[]')) u
       ), s as (
         select distinct m.id as model_id, coalesce(d.bucket, d.uri) as storage, d.storage_public
         from m join aispm_dataset d on d.uri is not null and m.artifact_uri like d.uri || '%'

@@ -15,12 +15,12 @@ dashboard "ai_inventory" {
       title = "Internet-exposed with API keys"
       width = 3
       type  = "alert"
-      sql   = "select count(*) as value from aispm_endpoint where public_network_access and auth_mode in ('key', 'key_and_entra_id')"
+      sql   = "select count(*) as value from aispm_endpoint where public_network_access and key_auth"
     }
     card {
       title = "Without a customer-managed key"
       width = 3
-      sql   = "select count(*) as value from aispm_endpoint where encryption_key is null"
+      sql   = "select count(*) as value from aispm_endpoint where customer_managed_key is distinct from true"
     }
     card {
       title = "Scopes failing"
@@ -48,7 +48,7 @@ dashboard "ai_inventory" {
     title = "AI endpoints"
     sql   = <<-EOQ
       select cloud, scope, location, name, title, kind, public_network_access, auth_mode,
-        encryption_key is not null as cmk, logging_enabled, jsonb_array_length(models) as models
+        customer_managed_key as cmk, logging_enabled, jsonb_array_length(models) as models
       from aispm_endpoint
       order by cloud, scope, name
     EOQ

@@ -17,7 +17,7 @@ dashboard "keys" {
       sql   = "select count(*) as value from aispm_key where enabled and can_call_ai"
     }
     card {
-      title = "Unrestricted"
+      title = "Not fully restricted"
       width = 3
       type  = "alert"
       sql   = "select count(*) as value from aispm_key where enabled and restricted = false"
@@ -48,7 +48,7 @@ dashboard "keys" {
   table {
     title = "Every key (metadata only: no key value is ever read)"
     sql   = <<-EOQ
-      select cloud, scope, kind, name, target, enabled, restricted, can_call_ai, created_at, expires_at,
+      select cloud, scope, kind, name, target, enabled, restricted, restrictions ->> 'level' as restriction_level, can_call_ai, created_at, expires_at,
         date_part('day', now() - created_at)::int as age_days
       from aispm_key
       order by cloud, scope, kind, name

@@ -19,7 +19,7 @@ dashboard "endpoint_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, url, public_network_access, auth_mode, private_endpoint, encryption_key, logging_enabled, created_at from aispm_endpoint where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, url, public_network_access, auth_mode, key_auth, private_endpoint, encryption_key, customer_managed_key, logging_enabled, created_at from aispm_endpoint where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -62,7 +62,7 @@ dashboard "model_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, version, source, artifact_uri, container_image, encryption_key, training_job, created_at from aispm_model where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, version, source, artifact_uris, container_image, encryption_key, customer_managed_key, training_job, created_at from aispm_model where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -111,7 +111,7 @@ dashboard "notebook_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, state, internet_access, public_ip, root_access, idle_shutdown, identity, network, subnet, encryption_key, created_at from aispm_notebook where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, state, internet_access, public_ip, root_access, idle_shutdown, identity, network, subnet, encryption_key, customer_managed_key, created_at from aispm_notebook where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -154,7 +154,7 @@ dashboard "dataset_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, used_by, identity, uri, bucket, storage_public, public_access_blocked, network_public, encryption_key, storage_encryption_key, exposure_error from aispm_dataset where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, used_by, identity, uri, bucket, storage_public, exposure_reason, public_access_blocked, network_public, encryption_key, customer_managed_key, storage_encryption_key, storage_customer_managed_key, exposure_error from aispm_dataset where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -197,7 +197,7 @@ dashboard "key_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, target, enabled, restricted, can_call_ai, created_at, expires_at, last_used_at from aispm_key where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, target, enabled, restricted, restrictions, can_call_ai, created_at, expires_at, last_used_at from aispm_key where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -234,7 +234,7 @@ dashboard "agent_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, framework, model, identity, guardrail, encryption_key, artifact_uri, created_at from aispm_agent where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, framework, model, identity, guardrail, encryption_key, customer_managed_key, artifact_uri, created_at from aispm_agent where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {
@@ -277,7 +277,7 @@ dashboard "guardrail_detail" {
       title = "Overview"
       type  = "line"
       width = 6
-      sql   = "select name, cloud, scope, location, kind, service, attached_to, prompt_attack_blocking, indirect_attack_blocking, harm_filters_strict, pii_filtering, contextual_grounding, encryption_key from aispm_guardrail where id = $1 limit 1"
+      sql   = "select name, cloud, scope, location, kind, service, attached_to, prompt_attack_blocking, indirect_attack_blocking, harm_filters_strict, pii_filtering, contextual_grounding, encryption_key, customer_managed_key from aispm_guardrail where id = $1 limit 1"
       args  = [self.input.id.value]
     }
     table {

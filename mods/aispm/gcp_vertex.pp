@@ -1,6 +1,4 @@
 locals {
-  # One CMEK check for every Vertex AI resource table: __TABLE__ is the table,
-  # __KIND__ the word the reason starts with.
   # One boolean check for every Workbench instance control: __OK__ is the
   # condition, __GOOD__ and __BAD__ the reason's second half.
   gcp_workbench_sql = <<-EOQ
@@ -15,9 +13,12 @@ locals {
     from c;
   EOQ
 
+  # One CMEK check for every Vertex AI resource table (customer_managed_key,
+  # decided by gcp.CustomerManagedKey): __TABLE__ is the table, __KIND__ the
+  # word the reason starts with.
   gcp_cmek_sql = <<-EOQ
     with c as (
-      select resource_name, display_name, project, location, kms_key_name, kms_key_name is not null as ok
+      select resource_name, display_name, project, location, kms_key_name, customer_managed_key as ok
       from __TABLE__
     )
     select resource_name as resource,
@@ -76,9 +77,8 @@ control "gcp_vertex_endpoint_private" {
   tags = merge(local.gcp_common_tags, {
     domain         = "network_exposure"
     owasp_llm_2025 = "LLM10"
-    mitre_atlas    = "AML.T0024,M0005"
+    mitre_atlas    = "AML.T0024,AML.T0040,M0005"
     nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -89,12 +89,8 @@ control "gcp_vertex_endpoint_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_endpoint"), "__KIND__", "Endpoint")
   tags = merge(local.gcp_common_tags, {
-    domain         = "data_protection"
-    owasp_llm_2025 = "LLM02"
-    mitre_atlas    = "M0012"
-    nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
-    eu_ai_act      = "Art.10"
+    domain      = "data_protection"
+    mitre_atlas = "AML.T0035,M0012"
   })
 }
 
@@ -118,9 +114,9 @@ control "gcp_vertex_endpoint_logging_enabled" {
   EOQ
   tags = merge(local.gcp_common_tags, {
     domain         = "logging_and_monitoring"
-    owasp_llm_2025 = "LLM01"
-    mitre_atlas    = "M0024"
-    nist_ai_rmf    = "MEASURE 2.7"
+    owasp_llm_2025 = "LLM10"
+    mitre_atlas    = "AML.T0034,M0024"
+    nist_ai_rmf    = "MEASURE 2.4,MANAGE 4.1"
     iso_42001      = "A.6.2.8"
     eu_ai_act      = "Art.12"
   })
@@ -134,10 +130,7 @@ control "gcp_vertex_model_cmek" {
   tags = merge(local.gcp_common_tags, {
     domain         = "data_protection"
     owasp_llm_2025 = "LLM03"
-    mitre_atlas    = "AML.T0010,M0012"
-    nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
-    eu_ai_act      = "Art.10"
+    mitre_atlas    = "AML.T0035,M0012"
   })
 }
 
@@ -151,7 +144,6 @@ control "gcp_vertex_dataset_cmek" {
     owasp_llm_2025 = "LLM02"
     mitre_atlas    = "M0012"
     nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
     eu_ai_act      = "Art.10"
   })
 }
@@ -162,12 +154,9 @@ control "gcp_vertex_custom_job_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_custom_job"), "__KIND__", "Custom job")
   tags = merge(local.gcp_common_tags, {
-    domain         = "data_protection"
-    owasp_llm_2025 = "LLM04"
-    mitre_atlas    = "M0012"
-    nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
-    eu_ai_act      = "Art.10"
+    domain      = "data_protection"
+    mitre_atlas = "M0012"
+    nist_ai_rmf = "MEASURE 2.10"
   })
 }
 
@@ -177,12 +166,9 @@ control "gcp_vertex_training_pipeline_cmek" {
   severity    = "medium"
   sql         = replace(replace(local.gcp_cmek_sql, "__TABLE__", "aispm_gcp_vertex_training_pipeline"), "__KIND__", "Training pipeline")
   tags = merge(local.gcp_common_tags, {
-    domain         = "data_protection"
-    owasp_llm_2025 = "LLM04"
-    mitre_atlas    = "M0012"
-    nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
-    eu_ai_act      = "Art.10"
+    domain      = "data_protection"
+    mitre_atlas = "M0012"
+    nist_ai_rmf = "MEASURE 2.10"
   })
 }
 
@@ -206,10 +192,7 @@ control "gcp_vertex_custom_job_service_account" {
   tags = merge(local.gcp_common_tags, {
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM06"
-    mitre_atlas    = "AML.T0010,M0019"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    mitre_atlas    = "AML.T0012,M0019"
   })
 }
 
@@ -232,10 +215,7 @@ control "gcp_vertex_custom_job_network" {
   tags = merge(local.gcp_common_tags, {
     domain         = "network_exposure"
     owasp_llm_2025 = "LLM04"
-    mitre_atlas    = "AML.T0024,M0005"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    mitre_atlas    = "AML.T0020,M0005"
   })
 }
 
@@ -245,12 +225,9 @@ control "gcp_workbench_instance_no_public_ip" {
   severity    = "high"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not public_ip"), "__GOOD__", "has no public IP address"), "__BAD__", "has a public IP address")
   tags = merge(local.gcp_common_tags, {
-    domain         = "network_exposure"
-    owasp_llm_2025 = "LLM02"
-    mitre_atlas    = "AML.T0024,M0005"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    service     = "GCP/Workbench"
+    domain      = "network_exposure"
+    mitre_atlas = "M0005"
   })
 }
 
@@ -260,12 +237,9 @@ control "gcp_workbench_instance_root_disabled" {
   severity    = "medium"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "root_access_disabled"), "__GOOD__", "disables root access"), "__BAD__", "gives users root access")
   tags = merge(local.gcp_common_tags, {
-    domain         = "notebooks_and_compute"
-    owasp_llm_2025 = "LLM02"
-    mitre_atlas    = "AML.T0010,M0019"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    service     = "GCP/Workbench"
+    domain      = "notebooks_and_compute"
+    mitre_atlas = "M0019"
   })
 }
 
@@ -275,12 +249,10 @@ control "gcp_workbench_instance_idle_shutdown" {
   severity    = "low"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "idle_shutdown"), "__GOOD__", "shuts down when idle"), "__BAD__", "never shuts down when idle")
   tags = merge(local.gcp_common_tags, {
-    domain         = "notebooks_and_compute"
-    owasp_llm_2025 = "LLM10"
-    mitre_atlas    = "AML.T0034"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    service     = "GCP/Workbench"
+    domain      = "notebooks_and_compute"
+    mitre_atlas = "AML.T0034"
+    nist_ai_rmf = "MANAGE 2.2"
   })
 }
 
@@ -290,12 +262,10 @@ control "gcp_workbench_instance_non_default_service_account" {
   severity    = "high"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "not default_service_account"), "__GOOD__", "runs as a dedicated service account"), "__BAD__", "runs as the Compute Engine default service account")
   tags = merge(local.gcp_common_tags, {
+    service        = "GCP/Workbench"
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM06"
-    mitre_atlas    = "M0019"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    mitre_atlas    = "AML.T0012,M0019"
   })
 }
 
@@ -305,12 +275,9 @@ control "gcp_workbench_instance_shielded_vm" {
   severity    = "medium"
   sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "shielded_secure_boot and shielded_vtpm and shielded_integrity_monitoring"), "__GOOD__", "has secure boot, vTPM and integrity monitoring on"), "__BAD__", "lacks part of Shielded VM (secure boot, vTPM or integrity monitoring)")
   tags = merge(local.gcp_common_tags, {
-    domain         = "supply_chain"
-    owasp_llm_2025 = "LLM03"
-    mitre_atlas    = "AML.T0010"
-    nist_ai_rmf    = "MAP 4.1"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    service     = "GCP/Workbench"
+    domain      = "notebooks_and_compute"
+    mitre_atlas = "AML.T0010.001"
   })
 }
 
@@ -318,14 +285,12 @@ control "gcp_workbench_instance_disk_cmek" {
   title       = "Workbench instance disks should be encrypted with a customer-managed key"
   description = "Notebook disks hold datasets, model weights and cached credentials. Fix: create the boot and data disks with diskEncryption CMEK and a Cloud KMS key."
   severity    = "medium"
-  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "boot_disk_kms_key is not null and data_disks_without_cmek = 0"), "__GOOD__", "encrypts every disk with a customer-managed key"), "__BAD__", "has disks with Google-managed keys")
+  sql         = replace(replace(replace(local.gcp_workbench_sql, "__OK__", "customer_managed_key"), "__GOOD__", "encrypts every disk with a customer-managed key"), "__BAD__", "has disks with Google-managed keys")
   tags = merge(local.gcp_common_tags, {
-    domain         = "data_protection"
-    owasp_llm_2025 = "LLM02"
-    mitre_atlas    = "M0012"
-    nist_ai_rmf    = "MEASURE 2.10"
-    iso_42001      = "A.7.5"
-    eu_ai_act      = "Art.10"
+    service     = "GCP/Workbench"
+    domain      = "data_protection"
+    mitre_atlas = "M0012"
+    nist_ai_rmf = "MEASURE 2.10"
   })
 }
 
@@ -345,12 +310,9 @@ control "gcp_colab_runtime_template_no_internet" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
-    domain         = "network_exposure"
-    owasp_llm_2025 = "LLM03"
-    mitre_atlas    = "AML.T0024,M0005"
-    nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
+    service     = "GCP/ColabEnterprise"
+    domain      = "network_exposure"
+    mitre_atlas = "AML.T0025,M0005"
   })
 }
 
@@ -371,11 +333,11 @@ control "gcp_api_key_api_restricted" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    service        = "GCP/APIKeys"
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0055,M0019"
     nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -398,11 +360,11 @@ control "gcp_api_key_client_restricted" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    service        = "GCP/APIKeys"
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
-    mitre_atlas    = "AML.T0034,AML.T0055"
+    mitre_atlas    = "AML.T0034,AML.T0055,M0019"
     nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
     eu_ai_act      = "Art.15"
   })
 }
@@ -425,11 +387,10 @@ control "gcp_api_key_rotated" {
     from c;
   EOQ
   tags = merge(local.gcp_common_tags, {
+    service        = "GCP/APIKeys"
     domain         = "identity_and_keys"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0055"
     nist_ai_rmf    = "MEASURE 2.7"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
   })
 }

@@ -31,4 +31,23 @@ locals {
       __DIMS__
     from c;
   EOQ
+
+  # One customer-managed-key check: __KEY__ is the key column and __CMK__ the
+  # column saying whether it is customer managed, as the cloud itself reports
+  # it (true, false, or null when it could not be read); __WHAT__ names what
+  # is encrypted and __PROVIDER__ whose keys the default ones are.
+  cmk_sql = <<-EOQ
+    with c as (
+      select __RESOURCE__ as resource, name, __DIMS__, __KEY__ as key, __CMK__ as cmk from __TABLE__
+    )
+    select resource,
+      case when cmk then 'ok' when cmk is null then 'info' else 'alarm' end as status,
+      name || ': __WHAT__ is encrypted with ' || case
+        when cmk then 'the customer-managed key ' || key || '.'
+        when cmk is null then coalesce(key, 'a key') || ', whose manager could not be read.'
+        when key is null then '__PROVIDER__-managed keys (no key named).'
+        else key || ', which is __PROVIDER__-managed.' end as reason,
+      __DIMS__
+    from c;
+  EOQ
 }
