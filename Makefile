@@ -14,8 +14,10 @@ build: $(PLUGIN) $(CLI)
 $(PLUGIN): $(SOURCES)
 	$(GO) build -o $@ .
 
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
 $(CLI): $(SOURCES)
-	$(GO) build -o $@ ./cmd/aispm
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $@ ./cmd/aispm
 
 # Install into Steampipe as a local plugin, with the sample config (kept if one exists).
 install: $(PLUGIN)
@@ -24,7 +26,7 @@ install: $(PLUGIN)
 	test -f $(STEAMPIPE_DIR)/config/aispm.spc || cp config/aispm.spc $(STEAMPIPE_DIR)/config/aispm.spc
 
 vet:
-	$(GO) vet ./...
+	@./scripts/stage.sh "go vet" $(GO) vet ./...
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './.cache/*')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
@@ -40,17 +42,17 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 # CLI, 15 s of fuzzing for each fuzz target (scanner and redactor), and the demo. Installs PostgreSQL 15 and the
 # corpus loaders (Debian's python3-torch & co., scripts/pydeps.sh) if missing and builds Powerpipe once.
 test: vet build powerpipe
-	@./scripts/pydeps.sh >/dev/null
+	@./scripts/stage.sh "loaders (python3-torch & co.)" ./scripts/pydeps.sh >/dev/null
 	@url=$$(./scripts/pg.sh start) && \
 	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" AISPM_TEST_STRICT=1 && \
-	  $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
-	  $(GO) test -count=1 $(SDK_DRIVEN) && \
-	  $(GO) test -run '^$$' -fuzz '^FuzzPickle$$' -fuzztime 15s ./aispm/scan/ && \
-	  $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
-	  $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
-	  $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
-	  $(GO) test -run '^$$' -fuzz '^FuzzText$$' -fuzztime 15s ./aispm/redact/ && \
-	  ./scripts/demo.sh >/dev/null
+	  ./scripts/stage.sh "unit tests (race)" $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
+	  ./scripts/stage.sh "end-to-end and CLI tests" $(GO) test -count=1 $(SDK_DRIVEN) && \
+	  ./scripts/stage.sh "fuzz FuzzPickle" $(GO) test -run '^$$' -fuzz '^FuzzPickle$$' -fuzztime 15s ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzArchive" $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzNumpyHeader" $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzKerasConfig" $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzText" $(GO) test -run '^$$' -fuzz '^FuzzText$$' -fuzztime 15s ./aispm/redact/ && \
+	  ./scripts/stage.sh "demo" ./scripts/demo.sh >/dev/null
 	./scripts/pg.sh stop
 
 test-short:
@@ -66,7 +68,7 @@ demo: build
 
 # Powerpipe v1.5.2, built once from the Go module proxy (tools/powerpipe).
 powerpipe:
-	./scripts/powerpipe.sh
+	@./scripts/stage.sh "powerpipe (built once)" ./scripts/powerpipe.sh
 
 # The throwaway PostgreSQL cluster under .cache/pg (the demo's snapshot lives there).
 pg-start:

@@ -105,8 +105,11 @@ func (c Config) Validate() (*Settings, error) {
 		}
 	}
 
-	if len(c.Clouds) == 0 {
+	switch {
+	case c.Clouds == nil:
 		s.Clouds = append(s.Clouds, cloud.Kinds...)
+	case len(c.Clouds) == 0:
+		add(bad("clouds", "an empty list selects no cloud; name some of \"aws\", \"azure\", \"gcp\", or remove the attribute for all three"))
 	}
 	for _, name := range c.Clouds {
 		k, err := cloud.ParseKind(name)

@@ -156,7 +156,7 @@ func (t *tableDef) matrix(ctx context.Context, d *plugin.QueryData) []map[string
 		if !s.Enabled(src.cloud) {
 			continue
 		}
-		for _, sc := range t.matrixScopes(ctx, d, s, src) {
+		for _, sc := range t.matrixScopes(ctx, d, s, src, func(cloud.Outcome, bool) {}) {
 			if !seen[sc.Key()] {
 				seen[sc.Key()] = true
 				items = append(items, sc.MatrixItem())
@@ -167,7 +167,7 @@ func (t *tableDef) matrix(ctx context.Context, d *plugin.QueryData) []map[string
 }
 
 // list runs every source that serves the matrix item's scope and records the
-// outcome. A failing scope is logged and recorded in aispm_scope_status; it
+// outcome. A failing scope is logged (aispm_scope_status probes it again); it
 // never costs the rows of the scopes that worked.
 func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
 	s, err := settingsOf(ctx, d)
@@ -192,7 +192,7 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 			d.StreamListItem(ctx, r)
 			return d.RowsRemaining(ctx) > 0
 		})
-		t.record(ctx, d, sc, src.service, err, rows.Load())
+		t.record(ctx, sc, src.service, err, rows.Load())
 	}
 	return nil, nil
 }
@@ -240,7 +240,7 @@ func (t *tableDef) detail(ctx context.Context, d *plugin.QueryData, h *plugin.Hy
 	for _, src := range t.sources {
 		if src.cloud == sc.Cloud && src.detail != nil {
 			if err := src.detail(ctx, d, s, row); err != nil {
-				t.record(ctx, d, sc, src.service+" (detail)", err, 0)
+				t.record(ctx, sc, src.service+" (detail)", err, 0)
 				return nil, nil
 			}
 		}
@@ -248,18 +248,18 @@ func (t *tableDef) detail(ctx context.Context, d *plugin.QueryData, h *plugin.Hy
 	return row, nil
 }
 
-func (t *tableDef) record(ctx context.Context, d *plugin.QueryData, sc cloud.Scope, service string, err error, rows int64) {
+func (t *tableDef) record(ctx context.Context, sc cloud.Scope, service string, err error, rows int64) (cloud.Outcome, bool) {
 	class := cloud.Classify(err)
 	if class == cloud.ClassCanceled && ctx.Err() != nil {
-		return // the query stopped (a LIMIT was reached or it was cancelled)
+		return cloud.Outcome{}, false // the query stopped (a LIMIT was reached or it was cancelled)
 	}
-	o := cloud.Outcome{Scope: sc, Service: service, Table: t.name, Status: class, Rows: rows}
+	o := cloud.Outcome{Scope: sc, Service: service, Table: t.name, Status: class, Rows: rows, CheckedAt: time.Now().UTC()}
 	if err != nil {
 		o.Error = err.Error()
 		plugin.Logger(ctx).Warn("scope failed", "table", t.name, "cloud", sc.Cloud, "scope", sc.String(),
 			"service", service, "status", class, "error", err.Error())
 	}
-	cloud.Statuses.Record(d.Connection.Name, o)
+	return o, true
 }
 
 // standardColumns are the columns every table carries (STYLE.md §8), with the

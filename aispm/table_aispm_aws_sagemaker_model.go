@@ -16,7 +16,7 @@ var sageMakerModels = withAWSDetail(
 func tableAWSSageMakerModel() *tableDef {
 	return &tableDef{
 		name:        "aispm_aws_sagemaker_model",
-		description: "Amazon SageMaker models: execution role, primary container image and model data (ModelDataUrl), network isolation and VPC.",
+		description: "Amazon SageMaker models: execution role, the primary container and every container of an inference pipeline (image, model data), network isolation and VPC; environment values are judged by the redactor, never emitted.",
 		keys:        []string{"name"},
 		timeKeys:    []string{"creation_time"},
 		sources:     []source{sageMakerModels},

@@ -15,7 +15,7 @@ var foundryAgents = azureSource(azure.CognitiveServices, func(ctx context.Contex
 func tableAzureFoundryAgent() *tableDef {
 	return &tableDef{
 		name:        "aispm_azure_foundry_agent",
-		description: "Azure AI Foundry agents, listed from each project's data-plane endpoint: model deployment, its content-filter policy, tools, and the project identity the agent runs as. Instructions are not read.",
+		description: "Azure AI Foundry agents, listed from each project's data-plane endpoint: model deployment, its content-filter policy, tools, and the project identity the agent runs as, and its instructions, redacted (secret_findings lists what the redactor found).",
 		keys:        []string{"resource_group", "account_name"},
 		sources:     []source{foundryAgents},
 		columns: []*plugin.Column{

@@ -15,7 +15,7 @@ var mlComputes = azureSource(azure.MachineLearning, func(ctx context.Context, c 
 func tableAzureMLCompute() *tableDef {
 	return &tableDef{
 		name:        "aispm_azure_ml_compute",
-		description: "Azure Machine Learning compute targets (compute instances in full): local auth, node public IP, subnet, SSH, idle shutdown, assigned user, OS image currency.",
+		description: "Azure Machine Learning compute targets: local auth, node public IP, subnet and SSH / remote login for compute instances and AmlCompute clusters; idle shutdown, assigned user and OS image currency for compute instances.",
 		keys:        []string{"resource_group", "workspace_name"},
 		sources:     []source{mlComputes},
 		columns: []*plugin.Column{

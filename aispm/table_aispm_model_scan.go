@@ -126,7 +126,7 @@ func tableModelScan() *tableDef {
 	}
 	return &tableDef{
 		name:        "aispm_model_scan",
-		description: "Model artifact scanning: every model file behind aispm_model.artifact_uri (S3, Cloud Storage, Azure Blob), judged without being loaded. One row per finding (dangerous pickle imports, Keras Lambda layers, NumPy object arrays, unsafe archive paths, invalid headers) and one clean row per clean file.",
+		description: "Model artifact scanning: every model file behind every aispm_model.artifact_uris entry (S3, Cloud Storage, Azure Blob), judged without being loaded. One row per finding (dangerous pickle imports, Keras Lambda layers, NumPy object arrays, unsafe archive paths, invalid headers) and one clean row per clean file.",
 		keys:        []string{"artifact_uri"},
 		unified:     true,
 		sources:     sources,

@@ -2,6 +2,7 @@ package aispm
 
 import (
 	"context"
+	"sort"
 	"sync"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -16,9 +17,11 @@ const probeWorkers = 16
 func tableScopeStatus() *plugin.Table {
 	return &plugin.Table{
 		Name: "aispm_scope_status",
-		Description: "Every scope (AWS account/region, Azure subscription, GCP project/location) the connection tried, per service " +
-			"and table, and what happened: ok, denied, disabled, throttled, error. Querying it probes every scope of every service first.",
-		List:  &plugin.ListConfig{Hydrate: listScopeStatus, Tags: map[string]string{"action": "List"}},
+		Description: "Every scope (AWS account/region, Azure subscription, GCP project/location) of every table and service, and what happened when " +
+			"this query tried it: ok, denied, disabled, throttled, error. Querying it probes each table's sources in each scope (one page each) " +
+			"and reports those probes only, so the answer does not depend on what else the connection ran; where table_name = '...' probes that table only.",
+		List: &plugin.ListConfig{Hydrate: listScopeStatus, Tags: map[string]string{"action": "List"},
+			KeyColumns: plugin.OptionalColumns([]string{"table_name"})},
 		Cache: &plugin.TableCacheOptions{Enabled: false},
 		Columns: []*plugin.Column{
 			col("cloud", proto.ColumnType_STRING, "Scope.Cloud", "The cloud: aws, azure or gcp."),
@@ -29,10 +32,10 @@ func tableScopeStatus() *plugin.Table {
 			col("project", proto.ColumnType_STRING, "Scope.Project", "The GCP project id."),
 			col("location", proto.ColumnType_STRING, "Scope.Location", "The GCP location."),
 			col("service", proto.ColumnType_STRING, "Service", "The cloud service called (sagemaker, cognitiveservices, aiplatform, or the discovery service sts, subscriptions, locations)."),
-			col("table_name", proto.ColumnType_STRING, "Table", "The table whose query tried the scope."),
+			col("table_name", proto.ColumnType_STRING, "Table", "The table whose source was probed in the scope."),
 			{Name: "status", Type: proto.ColumnType_STRING, Transform: fromField("Status").Transform(transform.ToString), Description: "ok, denied, disabled, not_found, throttled, invalid, unavailable or error."},
 			col("error", proto.ColumnType_STRING, "Error", "The error the cloud returned; null when the scope worked."),
-			col("checked_at", proto.ColumnType_TIMESTAMP, "CheckedAt", "When the scope was last tried."),
+			col("checked_at", proto.ColumnType_TIMESTAMP, "CheckedAt", "When the scope was tried."),
 		},
 	}
 }
@@ -41,35 +44,64 @@ func scopeString(_ context.Context, d *transform.TransformData) (any, error) {
 	return d.Value.(cloud.Scope).String(), nil
 }
 
-// listScopeStatus probes every scope of every service with a one-page list
-// call, then streams everything the connection has recorded.
+// listScopeStatus probes every source of every table (or of the table named
+// by a table_name qual) in every scope with a one-page list call, and streams
+// the outcomes, sorted.
 func listScopeStatus(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
 	s, err := settingsOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
+	only := ""
+	if q := d.EqualsQuals["table_name"]; q != nil {
+		only = q.GetStringValue()
+	}
+	var mu sync.Mutex
+	var outcomes []cloud.Outcome
+	keep := func(o cloud.Outcome, ok bool) {
+		if ok {
+			mu.Lock()
+			outcomes = append(outcomes, o)
+			mu.Unlock()
+		}
+	}
 	sem := make(chan struct{}, probeWorkers)
 	var wg sync.WaitGroup
-	for _, p := range probes() {
-		if !s.Enabled(p.src.cloud) {
+	for _, t := range definitions() {
+		if only != "" && t.name != only {
 			continue
 		}
-		for _, sc := range p.table.matrixScopes(ctx, d, s, p.src) {
-			if !p.src.covers(sc) {
+		for _, src := range t.sources {
+			if !s.Enabled(src.cloud) {
 				continue
 			}
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				var rows int64
-				err := p.src.list(ctx, d, s, sc, func(cloud.Row) bool { rows++; return false })
-				p.table.record(ctx, d, sc, p.src.service, err, rows)
-			}()
+			for _, sc := range t.matrixScopes(ctx, d, s, src, keep) {
+				if !src.covers(sc) {
+					continue
+				}
+				wg.Add(1)
+				sem <- struct{}{}
+				go func() {
+					defer func() { <-sem; wg.Done() }()
+					var rows int64
+					err := src.list(ctx, d, s, sc, func(cloud.Row) bool { rows++; return false })
+					keep(t.record(ctx, sc, src.service, err, rows))
+				}()
+			}
 		}
 	}
 	wg.Wait()
-	for _, o := range cloud.Statuses.List(d.Connection.Name) {
+	sort.Slice(outcomes, func(i, j int) bool {
+		a, b := outcomes[i], outcomes[j]
+		if a.Scope.Key() != b.Scope.Key() {
+			return a.Scope.Key() < b.Scope.Key()
+		}
+		if a.Service != b.Service {
+			return a.Service < b.Service
+		}
+		return a.Table < b.Table
+	})
+	for _, o := range outcomes {
 		d.StreamListItem(ctx, o)
 		if d.RowsRemaining(ctx) == 0 {
 			break
@@ -78,33 +110,9 @@ func listScopeStatus(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 	return nil, nil
 }
 
-type probe struct {
-	table *tableDef
-	src   source
-}
-
-// probes returns one source per (cloud, service) from the native tables.
-func probes() []probe {
-	var out []probe
-	seen := map[string]bool{}
-	for _, t := range definitions() {
-		if t.unified {
-			continue // unified tables reuse the native sources
-		}
-		for _, src := range t.sources {
-			k := string(src.cloud) + "/" + src.service
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, probe{table: t, src: src})
-			}
-		}
-	}
-	return out
-}
-
 // matrixScopes resolves one source's scopes, recording discovery failures.
-func (t *tableDef) matrixScopes(ctx context.Context, d *plugin.QueryData, s *Settings, src source) []cloud.Scope {
-	fail := func(sc cloud.Scope, err error) { t.record(ctx, d, sc, src.discovery, err, 0) }
+func (t *tableDef) matrixScopes(ctx context.Context, d *plugin.QueryData, s *Settings, src source, keep func(cloud.Outcome, bool)) []cloud.Scope {
+	fail := func(sc cloud.Scope, err error) { keep(t.record(ctx, sc, src.discovery, err, 0)) }
 	scopes, err := src.scopes(ctx, d, s, fail)
 	if err != nil {
 		fail(cloud.Scope{Cloud: src.cloud}, err)

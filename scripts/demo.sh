@@ -11,8 +11,22 @@ out=out/demo
 mkdir -p "$dir"
 rm -rf "$out" && mkdir -p "$out"
 
-scripts/powerpipe.sh
-url=$(scripts/pg.sh start)
+# Each long step prints its name and, when done, how long it took.
+stage() {
+  local name=$1 start=$SECONDS rc=0; shift
+  echo "==> $name" >&2
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ] || [[ " ${STAGE_OK:-0} " == *" $rc "* ]]; then
+    echo "<== $name: $((SECONDS - start)) s" >&2
+  else
+    echo "<== $name: FAILED (exit $rc) after $((SECONDS - start)) s" >&2
+  fi
+  return "$rc"
+}
+stage "Powerpipe (built once from the Go module proxy; minutes on a 2-core machine)" scripts/powerpipe.sh
+stage "PostgreSQL 15 (installed once, password auth, 127.0.0.1 only)" scripts/pg.sh start >/dev/null
+url=$(scripts/pg.sh url)
+shown=$(echo "$url" | sed 's#://\([^:@/]*\):[^@]*@#://\1:xxxxx@#')
 
 rm -f "$dir/aispm.spc" "$dir/sim.out"
 ./bin/aispm sim --estate demo --listen 127.0.0.1:0 --write-config "$dir/aispm.spc" >"$dir/sim.out" 2>"$dir/sim.log" &
@@ -26,25 +40,24 @@ done
 grep -q '^ready$' "$dir/sim.out" || { echo "the simulator did not become ready" >&2; cat "$dir/sim.log" >&2; exit 1; }
 echo "== $(cat "$dir/sim.log")"
 
-echo "== aispm export -> $url (schema aispm)"
-./bin/aispm export --config "$dir/aispm.spc" --to "$url" --schema aispm
+stage "aispm export -> $shown (schema aispm)" ./bin/aispm export --config "$dir/aispm.spc" --to "$url" --schema aispm
 
 echo
 echo "== AI endpoint inventory"
 ./bin/aispm query --config "$dir/aispm.spc" \
-  --columns cloud,scope,location,title,kind,public_network_access,auth_mode,encryption_key,logging_enabled aispm_endpoint
+  --columns cloud,scope,location,title,kind,public_network_access,auth_mode,key_auth,customer_managed_key,logging_enabled aispm_endpoint
 
 db="$url&search_path=aispm"
 echo
-echo "== powerpipe benchmark run aispm.benchmark.all"
 set +e
-./bin/powerpipe benchmark run aispm.benchmark.all --mod-location mods/aispm --var database="$db" \
+STAGE_OK="0 1" stage "powerpipe benchmark run aispm.benchmark.all" ./bin/powerpipe benchmark run aispm.benchmark.all --mod-location mods/aispm --var database="$db" \
   --export "$out/benchmark.json" --export "$out/benchmark.html" --output none --progress=false
 rc=$?
 set -e
 # 0: all ok, 1: alarms (findings, not failures); anything else: the run itself failed.
 if [ "$rc" -gt 1 ]; then echo "powerpipe benchmark run failed (exit $rc)" >&2; exit 1; fi
 
+dashboards() {
 for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output json | grep -o '"qualified_name": *"aispm\.dashboard\.[a-z0-9_]*"' | sed 's/.*"aispm\.dashboard\.\([a-z0-9_]*\)"/\1/'); do
   args=()
   if [[ "$dash" == *_detail ]]; then
@@ -55,10 +68,14 @@ for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output 
   (cd "$out" && ../../bin/powerpipe dashboard run "aispm.dashboard.$dash" --mod-location ../../mods/aispm \
     --var database="$db" "${args[@]}" --export "$dash.pps" --output none --progress=false)
 done
+}
+stage "powerpipe dashboard snapshots" dashboards
 
 echo
 ./bin/aispm report "$out/benchmark.json"
 echo
 echo "== Written to $out/:"
 ls -1 "$out" | sed 's/^/   /'
-echo "== The snapshot stays in PostgreSQL (schema aispm): psql \"$url\" -c 'select * from aispm.aispm_endpoint'   (make pg-stop stops it)"
+echo "== The snapshot stays in PostgreSQL (schema aispm), on 127.0.0.1 with a generated password:"
+echo "   psql \"\$(scripts/pg.sh url)\" -c 'select * from aispm.aispm_endpoint'"
+echo "== make pg-stop stops it."

@@ -53,10 +53,10 @@ func TestSimPrintExpected(t *testing.T) {
 }
 
 // startSim runs `aispm sim --write-config` and waits for its "ready" line.
-func startSim(t *testing.T) string {
+func startSim(t *testing.T, extra ...string) string {
 	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "aispm.spc")
-	cmd := exec.Command(aispmBin, "sim", "--estate", "demo", "--listen", "127.0.0.1:0", "--write-config", cfg, "--page-size", "2")
+	cmd := exec.Command(aispmBin, append([]string{"sim", "--estate", "demo", "--listen", "127.0.0.1:0", "--write-config", cfg, "--page-size", "2"}, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -138,7 +138,15 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"export", "--config", cfg, "--to", "postgres://%zz"}, 1, "not a valid PostgreSQL URL"},
 		{[]string{"export", "--config", cfg, "--to", "postgres://aispm@127.0.0.1:1/aispm?sslmode=disable&connect_timeout=3"}, 1, "cannot connect to PostgreSQL at 127.0.0.1:1"},
 		{[]string{"export", "--config", cfg, "--to", out, "--tables", "aispm_endpoint,nope"}, 2, `no table "nope"`},
-		{[]string{"export", "--config", badCfg, "--to", out}, 1, `aws_regions: unknown region "mars-1"`},
+		{[]string{"export", "--config", badCfg, "--to", out}, 2, `aws_regions: unknown region "mars-1"`},
+		{[]string{"export", "--config", badCfg, "--to", out}, 2, `bad.spc:2)`},
+		{[]string{"query", "--config", cfg, "--where", "nope=1", "aispm_endpoint"}, 2, `no column "nope"`},
+		{[]string{"query", "--config", cfg, "--where", "public_network_access=maybe", "aispm_endpoint"}, 2, `not a boolean`},
+		{[]string{"query", "--config", cfg, "--columns", "name,zzz", "aispm_endpoint"}, 2, `no column "zzz"`},
+		{[]string{"query", "aispm_endpoint", "--config", cfg, "--bogus"}, 2, "unknown flag: --bogus"},
+		{[]string{"query", "--config", cfg}, 2, "query takes one TABLE"},
+		{[]string{"export", "--help"}, 0, "--allow-partial"},
+		{[]string{"--version"}, 0, "aispm version"},
 		{[]string{"export", "--config", cfg, "--to", out, "--format", "xml"}, 2, "jsonl or csv"},
 		{[]string{"report", notJSON}, 1, "not a Powerpipe benchmark JSON export"},
 	}
@@ -235,5 +243,64 @@ func TestScanExitCodes(t *testing.T) {
 		if code != c.code || !strings.Contains(string(out), c.want) {
 			t.Errorf("aispm %v: exit %d, want %d; output lacks %q:\n%s", c.args, code, c.code, c.want, out)
 		}
+	}
+}
+
+// query answers like Postgres: --limit after every filter, and a scope that
+// could not be read makes the answer partial (exit 3, the scope on stderr).
+func TestQueryTellsTheTruth(t *testing.T) {
+	cfg := startSim(t)
+	out, err := exec.Command(aispmBin, "query", "--config", cfg, "--format", "json", "--columns", "name",
+		"--where", "auth_mode=key_and_iam", "--limit", "2", "aispm_endpoint").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.TrimSpace(string(out)), "\n") + 1; n != 2 {
+		t.Errorf("--limit 2 after a non-key filter returned %d rows: %s", n, out)
+	}
+	dark := startSim(t, "--deny", "aws:111122223333/eu-west-1")
+	cmd := exec.Command(aispmBin, "query", "--config", dark, "--columns", "name", "aispm_endpoint")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code != 3 || !strings.Contains(stderr.String(), "111122223333/eu-west-1") || !strings.Contains(stderr.String(), "denied") {
+		t.Errorf("query with a denied region: exit %d, stderr %q; want exit 3 naming the region", code, stderr.String())
+	}
+	if !strings.Contains(string(stdout), "fraud-detector-prod") {
+		t.Errorf("the scopes that work were not printed: %s", stdout)
+	}
+}
+
+// export: 3 when committed without some scopes, 1 (nothing committed) when a
+// table could be read in no scope, unless --allow-partial.
+func TestExportExitCodes(t *testing.T) {
+	run := func(cfg string, args ...string) (int, string) {
+		out, err := exec.Command(aispmBin, append([]string{"export", "--config", cfg}, args...)...).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), string(out)
+		}
+		return 0, string(out)
+	}
+	dir := filepath.Join(t.TempDir(), "snap")
+	if code, out := run(startSim(t), "--to", dir); code != 0 {
+		t.Fatalf("clean export: exit %d: %s", code, out)
+	}
+	if code, out := run(startSim(t, "--deny", "azure:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"), "--to", dir); code != 3 || !strings.Contains(out, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d") {
+		t.Errorf("one denied subscription: exit %d, want 3 listing it:\n%s", code, out)
+	}
+	dark := startSim(t, "--deny", "aws:*", "--deny", "azure:*", "--deny", "gcp:*")
+	code, out := run(dark, "--to", dir)
+	if code != 1 || !strings.Contains(out, "could be read in no scope") {
+		t.Errorf("nothing readable: exit %d, want 1:\n%s", code, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "aispm_endpoint.jsonl")); err != nil || len(b) == 0 {
+		t.Errorf("the failed export touched the previous snapshot (%v)", err)
+	}
+	if code, out := run(dark, "--to", dir, "--allow-partial"); code != 3 {
+		t.Errorf("--allow-partial: exit %d, want 3:\n%s", code, out)
 	}
 }

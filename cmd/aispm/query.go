@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -12,7 +12,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/aispm/aispm/internal/export"
 	"github.com/aispm/aispm/internal/runner"
+	"github.com/spf13/cobra"
 )
 
 // quietPluginLogs keeps the SDK's log lines off the terminal unless asked for.
@@ -35,13 +37,15 @@ func openRunner(configPath string) (*runner.Runner, error) {
 	return r, err
 }
 
-func runTables(args []string) error {
-	fs := flag.NewFlagSet("tables", flag.ContinueOnError)
-	config := fs.String("config", "config/aispm.spc", "the connection config (.spc) file")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
-	}
-	r, err := openRunner(*config)
+func newTablesCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "tables", Short: "List the plugin's tables", Args: noArgs}
+	config := configFlag(cmd)
+	cmd.RunE = func(*cobra.Command, []string) error { return listTables(*config) }
+	return cmd
+}
+
+func listTables(config string) error {
+	r, err := openRunner(config)
 	if err != nil {
 		return err
 	}
@@ -53,26 +57,34 @@ func runTables(args []string) error {
 	return nil
 }
 
-func runQuery(args []string) error {
-	fs := flag.NewFlagSet("query", flag.ContinueOnError)
-	config := fs.String("config", "config/aispm.spc", "the connection config (.spc) file")
+func newQueryCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "query TABLE",
+		Short: "Query a table through the plugin in-process",
+		Long: "Query a table through the plugin in-process, as Postgres would: every --where is applied, then --limit.\n" +
+			"Exit 0: every scope read; 3: rows printed, but some scopes could not be read (listed on stderr); 2: an unknown\n" +
+			"column, or a value that does not parse as its column's type.",
+		Args: exactArgs(1, "query takes one TABLE"),
+	}
+	fs := cmd.Flags()
+	config := configFlag(cmd)
 	columns := fs.String("columns", "", "comma-separated columns (default: all)")
 	format := fs.String("format", "table", "output format: table or json (JSON lines)")
-	limit := fs.Int64("limit", 0, "stop after N rows")
-	var where listFlag
-	fs.Var(&where, "where", "an equality filter, column=value (repeatable); key columns are pushed down to the API, the rest filtered like Postgres would")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	limit := fs.Int64("limit", 0, "stop after N rows (after every filter)")
+	where := fs.StringArray("where", nil, "an equality filter, column=value (repeatable); key columns are pushed down to the API, the rest filtered like Postgres would")
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		return runQuery(*config, args[0], *columns, *format, *limit, *where)
 	}
-	if fs.NArg() != 1 {
-		return usageError{fmt.Errorf("query takes one TABLE, got %d arguments", fs.NArg())}
+	return cmd
+}
+
+func runQuery(config, table, columns, format string, limit int64, where []string) error {
+	if format != "table" && format != "json" {
+		return usageError{fmt.Errorf("--format must be table or json, got %q", format)}
 	}
-	if *format != "table" && *format != "json" {
-		return usageError{fmt.Errorf("--format must be table or json, got %q", *format)}
-	}
-	q := runner.Query{Table: fs.Arg(0), Where: map[string]string{}, Limit: *limit}
-	if *columns != "" {
-		q.Columns = strings.Split(*columns, ",")
+	q := runner.Query{Table: table, Where: map[string]string{}, Limit: limit}
+	if columns != "" {
+		q.Columns = strings.Split(columns, ",")
 	}
 	for _, w := range where {
 		k, v, ok := strings.Cut(w, "=")
@@ -81,7 +93,7 @@ func runQuery(args []string) error {
 		}
 		q.Where[k] = v
 	}
-	r, err := openRunner(*config)
+	r, err := openRunner(config)
 	if err != nil {
 		return err
 	}
@@ -96,20 +108,51 @@ func runQuery(args []string) error {
 		}
 	}
 	rows, err := r.Rows(context.Background(), q)
+	var colErr *runner.ColumnError
+	var valErr *runner.ValueError
+	if errors.As(err, &colErr) || errors.As(err, &valErr) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return sortKey(rows[i], q.Columns) < sortKey(rows[j], q.Columns) })
-	if *format == "json" {
+	if format == "json" {
 		enc := json.NewEncoder(os.Stdout)
 		for _, row := range rows {
 			if err := enc.Encode(row); err != nil {
 				return err
 			}
 		}
+	} else if err := printTable(os.Stdout, q.Columns, rows); err != nil {
+		return err
+	}
+	return warnFailedScopes(r, q.Table)
+}
+
+// warnFailedScopes probes the table's scopes (aispm_scope_status where
+// table_name = ...) and, when some could not be read, lists them on stderr:
+// the rows printed came from the scopes that worked (exit 3).
+func warnFailedScopes(r *runner.Runner, table string) error {
+	if table == export.StatusTable {
 		return nil
 	}
-	return printTable(os.Stdout, q.Columns, rows)
+	rows, err := r.Rows(context.Background(), runner.Query{Table: export.StatusTable, Where: map[string]string{"table_name": table}})
+	if err != nil {
+		return fmt.Errorf("checking the scopes of %s: %w", table, err)
+	}
+	var failures []export.ScopeFailure
+	for _, s := range rows {
+		if s["status"] != "ok" {
+			failures = append(failures, export.ScopeFailure{Table: table, Cloud: runner.Text(s["cloud"]), Scope: runner.Text(s["scope"]),
+				Service: runner.Text(s["service"]), Status: runner.Text(s["status"]), Error: runner.Text(s["error"])})
+		}
+	}
+	if len(failures) == 0 {
+		return nil
+	}
+	printFailures(os.Stderr, failures)
+	return exitError{code: exitPartial, msg: fmt.Sprintf("%s: the rows above come only from the scopes that could be read", table)}
 }
 
 func sortKey(r runner.Row, cols []string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,36 +15,32 @@ import (
 	"time"
 
 	"github.com/aispm/aispm/aispm/scan"
+	"github.com/spf13/cobra"
 )
 
-// exitError carries a specific exit code (scan: 1 findings, 2 errors).
-type exitError struct {
-	code int
-	msg  string
-}
-
-func (e exitError) Error() string { return e.msg }
-
-// runScan scans model files (or the model files under directories) without
+// newScanCmd scans model files (or the model files under directories) without
 // ever loading them. Exit 0: every file clean; 1: findings; 2: a file could
 // not be scanned, or nothing was scanned at all.
-func runScan(args []string) error {
-	flags := flag.NewFlagSet("scan", flag.ContinueOnError)
+func newScanCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scan PATH...",
+		Short: "Scan model files without loading them (exit 0 clean, 1 findings, 2 errors)",
+		Long: "Scan model files (or the model files under directories, following symlinks) without loading them.\n" +
+			"Exit 0: every file clean; 1: findings; 2: a file could not be scanned, or nothing was scanned at all.",
+	}
+	flags := cmd.Flags()
 	format := flags.String("format", "text", "output format: text or json (one JSON result per line)")
 	maxMB := flags.Int64("max-mb", scan.DefaultLimits().MaxBytes>>20, "stop reading an artifact after this many MiB (a limit_exceeded finding)")
 	timeout := flags.Duration("timeout", scan.DefaultLimits().Timeout, "wall time per artifact")
 	rules := flags.Bool("rules", false, "list the rules and what each means, then exit")
-	var paths []string
-	for len(args) > 0 {
-		if err := flags.Parse(args); err != nil {
-			return usageError{err}
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		paths, args = append(paths, flags.Arg(0)), flags.Args()[1:]
+	cmd.RunE = func(_ *cobra.Command, paths []string) error {
+		return scanPaths(paths, *format, *maxMB, *timeout, *rules)
 	}
-	if *rules {
+	return cmd
+}
+
+func scanPaths(paths []string, format string, maxMB int64, timeout time.Duration, rules bool) error {
+	if rules {
 		for _, r := range scan.Rules {
 			fmt.Printf("%-26s %-8s %s\n", r.Rule, r.Severity, r.Meaning)
 		}
@@ -54,11 +49,11 @@ func runScan(args []string) error {
 	if len(paths) == 0 {
 		return usageError{errors.New("scan takes one or more files or directories")}
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{fmt.Errorf("--format must be text or json, not %q", *format)}
+	if format != "text" && format != "json" {
+		return usageError{fmt.Errorf("--format must be text or json, not %q", format)}
 	}
 	lim := scan.DefaultLimits()
-	lim.MaxBytes, lim.Timeout = *maxMB<<20, *timeout
+	lim.MaxBytes, lim.Timeout = maxMB<<20, timeout
 	files, skipped := collect(paths)
 	var clean, dirty, failed int
 	enc := json.NewEncoder(os.Stdout)
@@ -72,7 +67,7 @@ func runScan(args []string) error {
 		default:
 			clean++
 		}
-		if *format == "json" {
+		if format == "json" {
 			if err := enc.Encode(res); err != nil {
 				return err
 			}
@@ -84,7 +79,7 @@ func runScan(args []string) error {
 		if s.explicit {
 			failed++
 		}
-		if *format == "json" {
+		if format == "json" {
 			if err := enc.Encode(map[string]string{"path": s.path, "skipped": s.why}); err != nil {
 				return err
 			}
@@ -92,7 +87,7 @@ func runScan(args []string) error {
 		}
 		fmt.Printf("%s: not scanned (%s)\n", s.path, s.why)
 	}
-	if *format == "text" {
+	if format == "text" {
 		fmt.Printf("\n%d scanned: %d clean, %d with findings, %d could not be scanned; %d not scanned\n", len(files), clean, dirty, failed, len(skipped))
 	}
 	switch {

@@ -69,11 +69,13 @@ func TestBadConfigNamesAttribute(t *testing.T) {
 			if err := os.WriteFile(path, []byte("connection \"aispm\" {\n  plugin = \"local/aispm\"\n  "+body+"\n}\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			c, err := runner.ParseConnection(path)
-			if err != nil {
-				t.Fatal(err)
+			// The CLI's reading of the file names the attribute and the line...
+			_, err := runner.ParseConnection(path)
+			if err == nil || !strings.Contains(err.Error(), attr) || !strings.Contains(err.Error(), "aispm.spc:") {
+				t.Fatalf("the CLI's config check: %v; want the attribute %s and the file's line", err, attr)
 			}
-			c.Name = "aispm_bad_" + unsafeName.ReplaceAllString(attr, "_")
+			// ...and the plugin itself, as Steampipe and the FDW hand it the block, names the attribute.
+			c := runner.Connection{Name: "aispm_bad_" + unsafeName.ReplaceAllString(attr, "_"), Config: body + "\n"}
 			r, err := runner.InProcess(c)
 			if err == nil {
 				r.Close()

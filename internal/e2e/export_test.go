@@ -60,7 +60,7 @@ func runExport(t *testing.T, ctx context.Context, r *runner.Runner, sink export.
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = export.Run(ctx, r, sink, tables, export.Options{Workers: 3})
+	_, _, err = export.Run(ctx, r, sink, tables, export.Options{Workers: 3, ReplaceAll: true})
 	return err
 }
 
@@ -210,5 +210,111 @@ func TestFileExport(t *testing.T) {
 				t.Errorf("staging left behind: %v", fmt.Sprint(siblings))
 			}
 		})
+	}
+}
+
+// An export that could read a table in no scope fails and keeps the previous
+// snapshot, unless allowed to be partial; one that lost some scopes commits,
+// says which (PartialError), and records them in aispm_scope_status.
+func TestExportFailsWhenNothingWasRead(t *testing.T) {
+	url := pgURL(t)
+	const schema = "e2e_unread"
+	c := pgConn(t, url)
+	pg := &export.Postgres{URL: url, Schema: schema}
+	defer pg.Close()
+	if err := runExport(t, context.Background(), demoRunner(t, sim.Options{}), pg); err != nil {
+		t.Fatal(err)
+	}
+	before := count(t, c, schema, "aispm_endpoint")
+
+	dark := demoRunner(t, sim.Options{Deny: []string{"aws:*", "azure:*", "gcp:*"}})
+	tables, err := export.Resolve(dark, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep, err := export.Run(context.Background(), dark, pg, tables, export.Options{Workers: 3, ReplaceAll: true})
+	if err == nil || !strings.Contains(err.Error(), "could be read in no scope") || !strings.Contains(err.Error(), "previous snapshot is unchanged") {
+		t.Fatalf("an export that read nothing: %v", err)
+	}
+	if len(rep.Unread) == 0 || len(rep.Failures) == 0 {
+		t.Errorf("report %+v names no unread table or failing scope", rep)
+	}
+	if got := count(t, c, schema, "aispm_endpoint"); got != before {
+		t.Errorf("the previous snapshot changed: %d rows, had %d", got, before)
+	}
+
+	_, _, err = export.Run(context.Background(), dark, pg, tables, export.Options{Workers: 3, ReplaceAll: true, AllowPartial: true})
+	var partial *export.PartialError
+	if !errors.As(err, &partial) {
+		t.Fatalf("--allow-partial: %v, want a PartialError", err)
+	}
+	if got := count(t, c, schema, "aispm_endpoint"); got != 0 {
+		t.Errorf("--allow-partial committed %d endpoint rows from a dark estate", got)
+	}
+
+	oneDown := demoRunner(t, sim.Options{Deny: []string{"aws:111122223333/eu-west-1"}})
+	_, rep, err = export.Run(context.Background(), oneDown, pg, tables, export.Options{Workers: 3, ReplaceAll: true})
+	if !errors.As(err, &partial) || len(rep.Unread) != 0 {
+		t.Fatalf("one denied region: %v (unread %v), want a committed PartialError", err, rep.Unread)
+	}
+	for _, f := range rep.Failures {
+		if !strings.HasPrefix(f.Scope, "111122223333/eu-west-1") && f.Scope != "" {
+			t.Errorf("failure outside the denied region: %+v", f)
+		}
+	}
+	var denied int
+	if err := c.QueryRow(context.Background(), "select count(*) from "+schema+".aispm_scope_status where status = 'denied' and scope like '111122223333/eu-west-1%'").Scan(&denied); err != nil || denied == 0 {
+		t.Errorf("the snapshot's aispm_scope_status does not record the denied region (%d rows, %v)", denied, err)
+	}
+	if got := count(t, c, schema, "aispm_endpoint"); got != before-2 {
+		t.Errorf("%d endpoint rows, want %d: every row but the denied region's", got, before-2)
+	}
+}
+
+// --tables replaces only the tables it names: the snapshot's other tables stay.
+func TestPartialTableExportKeepsOtherTables(t *testing.T) {
+	url := pgURL(t)
+	const schema = "e2e_some"
+	c := pgConn(t, url)
+	pg := &export.Postgres{URL: url, Schema: schema}
+	defer pg.Close()
+	oneDown := demoRunner(t, sim.Options{Deny: []string{"aws:111122223333/eu-west-1"}})
+	all, _ := export.Resolve(oneDown, nil)
+	if _, _, err := export.Run(context.Background(), oneDown, pg, all, export.Options{Workers: 3, ReplaceAll: true}); err != nil {
+		var partial *export.PartialError
+		if !errors.As(err, &partial) {
+			t.Fatal(err)
+		}
+	}
+	models, endpoints := count(t, c, schema, "aispm_model"), count(t, c, schema, "aispm_endpoint")
+	r := demoRunner(t, sim.Options{})
+	some, err := export.Resolve(r, []string{"aispm_endpoint"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := export.Run(context.Background(), r, pg, some, export.Options{Workers: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, c, schema, "aispm_model"); got != models {
+		t.Errorf("aispm_model has %d rows after exporting only aispm_endpoint, had %d", got, models)
+	}
+	if got, want := count(t, c, schema, "aispm_endpoint"), endpointRows(t, r); got != want || got <= endpoints {
+		t.Errorf("aispm_endpoint has %d rows, want the fresh %d (the denied export had %d)", got, want, endpoints)
+	}
+	var tables int
+	_ = c.QueryRow(context.Background(), "select count(*) from information_schema.tables where table_schema = $1", schema).Scan(&tables)
+	if tables != len(r.Tables()) {
+		t.Errorf("%d tables in the snapshot, want %d", tables, len(r.Tables()))
+	}
+
+	dir := filepath.Join(t.TempDir(), "snap")
+	if _, _, err := export.Run(context.Background(), r, &export.Files{Dir: dir, Format: "jsonl"}, all, export.Options{Workers: 3, ReplaceAll: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := export.Run(context.Background(), r, &export.Files{Dir: dir, Format: "jsonl"}, some, export.Options{Workers: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != len(r.Tables()) {
+		t.Errorf("%d files after a partial file export, want %d", len(entries), len(r.Tables()))
 	}
 }

@@ -34,9 +34,10 @@ type Table struct {
 
 // Sink receives a snapshot. Begin opens it, Write streams one table (called
 // concurrently for different tables), Commit makes the whole snapshot visible
-// at once, Abort discards it.
+// at once, Abort discards it. With replaceAll false, Commit replaces only the
+// tables written and keeps the snapshot's other tables (still atomically).
 type Sink interface {
-	Begin(ctx context.Context, tables []Table) error
+	Begin(ctx context.Context, tables []Table, replaceAll bool) error
 	Write(ctx context.Context, t Table, rows func(yield func([]any) error) error) (int64, error)
 	Commit(ctx context.Context) error
 	Abort() error
@@ -47,10 +48,12 @@ const StatusTable = "aispm_scope_status"
 
 // Options choose what to export and how to report it.
 type Options struct {
-	Tables   []string // empty: every table
-	Workers  int      // tables exported at once
-	Progress io.Writer
-	Terminal bool // Progress is a terminal: redraw a live status line
+	Tables       []string // empty: every table
+	Workers      int      // tables exported at once
+	ReplaceAll   bool     // the snapshot is every table; false: replace only the tables exported
+	AllowPartial bool     // commit even when a table could be read in no scope
+	Progress     io.Writer
+	Terminal     bool // Progress is a terminal: redraw a live status line
 }
 
 // Result is what one table's export did.
@@ -62,11 +65,13 @@ type Result struct {
 }
 
 // Resolve turns the requested table names into their shapes, failing on an
-// unknown name before anything is written. aispm_scope_status always comes last.
+// unknown name before anything is written. aispm_scope_status is always
+// exported, last: it is what the export decides success on.
 func Resolve(r *runner.Runner, names []string) ([]Table, error) {
 	if len(names) == 0 {
 		names = r.Tables()
 	}
+	names = append(append([]string{}, names...), StatusTable)
 	var out []Table
 	var status *Table
 	seen := map[string]bool{}
@@ -97,17 +102,47 @@ func Resolve(r *runner.Runner, names []string) ([]Table, error) {
 	return out, nil
 }
 
-// Run exports tables from r into sink. It returns one result per table and an
-// error naming every table that failed; on any failure the sink is aborted.
-func Run(ctx context.Context, r *runner.Runner, sink Sink, tables []Table, opts Options) ([]Result, error) {
+// ScopeFailure is one scope a table could not read, from aispm_scope_status.
+type ScopeFailure struct {
+	Table, Cloud, Scope, Service, Status, Error string
+}
+
+// Report is what the snapshot could not read: every failing scope, and the
+// tables that could be read in no scope at all.
+type Report struct {
+	Failures []ScopeFailure
+	Unread   []string
+}
+
+// PartialError is returned when the snapshot was committed without some
+// scopes: the rows of the scopes that worked are in it, the failures in its
+// aispm_scope_status.
+type PartialError struct{ Report Report }
+
+func (e *PartialError) Error() string {
+	tables := map[string]bool{}
+	for _, f := range e.Report.Failures {
+		tables[f.Table] = true
+	}
+	return fmt.Sprintf("the snapshot was committed without %d scope(s) of %d table(s) that could not be read (see aispm_scope_status)",
+		len(e.Report.Failures), len(tables))
+}
+
+// Run exports tables from r into sink. It returns one result per table, the
+// scopes that failed, and an error: an export in which a table failed, or a
+// table could be read in no scope (unless AllowPartial), aborts the sink and
+// leaves the previous snapshot unchanged; one committed with failing scopes
+// returns a *PartialError.
+func Run(ctx context.Context, r *runner.Runner, sink Sink, tables []Table, opts Options) ([]Result, Report, error) {
 	if opts.Workers < 1 {
 		opts.Workers = 4
 	}
-	if err := sink.Begin(ctx, tables); err != nil {
+	var status statusRows
+	if err := sink.Begin(ctx, tables, opts.ReplaceAll); err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted while preparing the snapshot: %w", err)
 		}
-		return nil, errors.Join(fmt.Errorf("export failed; the previous snapshot is unchanged: %w", err), sink.Abort())
+		return nil, Report{}, errors.Join(fmt.Errorf("export failed; the previous snapshot is unchanged: %w", err), sink.Abort())
 	}
 	p := newProgress(opts)
 	defer p.stop()
@@ -124,7 +159,11 @@ func Run(ctx context.Context, r *runner.Runner, sink Sink, tables []Table, opts 
 	results := make([]Result, 0, len(tables))
 	var mu sync.Mutex
 	exportOne := func(t Table) {
-		res := exportTable(ctx, r, sink, t, p)
+		var capture func([]string, []any)
+		if t.Name == StatusTable {
+			capture = status.add
+		}
+		res := exportTable(ctx, r, sink, t, p, capture)
 		mu.Lock()
 		results = append(results, res)
 		mu.Unlock()
@@ -156,15 +195,74 @@ func Run(ctx context.Context, r *runner.Runner, sink Sink, tables []Table, opts 
 	}
 	if len(failed) > 0 {
 		abortErr := sink.Abort()
-		return results, errors.Join(fmt.Errorf("export failed; the previous snapshot is unchanged:\n  %s", strings.Join(failed, "\n  ")), abortErr)
+		return results, Report{}, errors.Join(fmt.Errorf("export failed; the previous snapshot is unchanged:\n  %s", strings.Join(failed, "\n  ")), abortErr)
+	}
+	rep := status.report(data)
+	if len(rep.Unread) > 0 && !opts.AllowPartial {
+		abortErr := sink.Abort()
+		return results, rep, errors.Join(fmt.Errorf("export failed: %s could be read in no scope (see the failures above); "+
+			"the previous snapshot is unchanged (--allow-partial commits it anyway)", strings.Join(rep.Unread, ", ")), abortErr)
 	}
 	if err := sink.Commit(ctx); err != nil {
-		return results, errors.Join(fmt.Errorf("export failed while swapping in the snapshot: %w", err), sink.Abort())
+		return results, rep, errors.Join(fmt.Errorf("export failed while swapping in the snapshot: %w", err), sink.Abort())
 	}
-	return results, nil
+	if len(rep.Failures) > 0 {
+		return results, rep, &PartialError{Report: rep}
+	}
+	return results, rep, nil
 }
 
-func exportTable(ctx context.Context, r *runner.Runner, sink Sink, t Table, p *progress) Result {
+// statusRows collects the exported aispm_scope_status rows.
+type statusRows struct {
+	mu   sync.Mutex
+	rows []map[string]string
+}
+
+func (s *statusRows) add(cols []string, vals []any) {
+	row := map[string]string{}
+	for i, c := range cols {
+		if v, ok := vals[i].(string); ok {
+			row[c] = v
+		}
+	}
+	s.mu.Lock()
+	s.rows = append(s.rows, row)
+	s.mu.Unlock()
+}
+
+// report decides, for each exported table, which scopes failed and whether
+// any scope worked.
+func (s *statusRows) report(tables []Table) Report {
+	var rep Report
+	worked, failed := map[string]bool{}, map[string]bool{}
+	for _, row := range s.rows {
+		t := row["table_name"]
+		if row["status"] == "ok" {
+			worked[t] = true
+			continue
+		}
+		failed[t] = true
+		rep.Failures = append(rep.Failures, ScopeFailure{Table: t, Cloud: row["cloud"], Scope: row["scope"],
+			Service: row["service"], Status: row["status"], Error: row["error"]})
+	}
+	exported := map[string]bool{}
+	for _, t := range tables {
+		exported[t.Name] = true
+		if failed[t.Name] && !worked[t.Name] {
+			rep.Unread = append(rep.Unread, t.Name)
+		}
+	}
+	kept := rep.Failures[:0]
+	for _, f := range rep.Failures {
+		if exported[f.Table] {
+			kept = append(kept, f)
+		}
+	}
+	rep.Failures = kept
+	return rep
+}
+
+func exportTable(ctx context.Context, r *runner.Runner, sink Sink, t Table, p *progress, capture func([]string, []any)) Result {
 	start := time.Now()
 	p.begin(t.Name)
 	cols := make([]string, len(t.Columns))
@@ -178,6 +276,9 @@ func exportTable(ctx context.Context, r *runner.Runner, sink Sink, t Table, p *p
 				vals[i] = row[c]
 			}
 			p.row(t.Name)
+			if capture != nil {
+				capture(cols, vals)
+			}
 			return yield(vals)
 		})
 	})

@@ -6,8 +6,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aispm/aispm/internal/runner"
 )
@@ -18,11 +20,17 @@ type Files struct {
 	Dir    string
 	Format string // jsonl or csv
 
-	staging string
+	staging    string
+	tables     map[string]bool
+	replaceAll bool
 }
 
 // Begin creates the staging directory.
-func (f *Files) Begin(context.Context, []Table) error {
+func (f *Files) Begin(_ context.Context, tables []Table, replaceAll bool) error {
+	f.replaceAll, f.tables = replaceAll, map[string]bool{}
+	for _, t := range tables {
+		f.tables[t.Name] = true
+	}
 	if f.Format != "jsonl" && f.Format != "csv" {
 		return fmt.Errorf("--format: %q is not jsonl or csv", f.Format)
 	}
@@ -90,8 +98,15 @@ func (f *Files) Write(_ context.Context, t Table, rows func(yield func([]any) er
 	return n, err
 }
 
-// Commit replaces Dir with the staging directory.
+// Commit replaces Dir with the staging directory. A partial export first
+// links the previous snapshot's other tables into the staging directory, so
+// the swap is still one rename.
 func (f *Files) Commit(context.Context) error {
+	if !f.replaceAll {
+		if err := f.keepOthers(); err != nil {
+			return err
+		}
+	}
 	old := ""
 	if _, err := os.Stat(f.Dir); err == nil {
 		old = f.staging + ".previous"
@@ -118,4 +133,48 @@ func (f *Files) Abort() error {
 		return nil
 	}
 	return os.RemoveAll(f.staging)
+}
+
+// keepOthers links (or copies) every file of the previous snapshot whose
+// table this export did not write into the staging directory.
+func (f *Files) keepOthers() error {
+	entries, err := os.ReadDir(f.Dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		ext := filepath.Ext(name)
+		if e.IsDir() || (ext != ".jsonl" && ext != ".csv") || f.tables[strings.TrimSuffix(name, ext)] {
+			continue
+		}
+		from, to := filepath.Join(f.Dir, name), filepath.Join(f.staging, name)
+		if err := os.Link(from, to); err == nil {
+			continue
+		}
+		if err := copyFile(from, to); err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -42,8 +42,10 @@ type Postgres struct {
 	URL    string
 	Schema string
 
-	pool *pgxpool.Pool
-	lock *pgxpool.Conn
+	pool       *pgxpool.Pool
+	lock       *pgxpool.Conn
+	tables     []string
+	replaceAll bool
 }
 
 func (p *Postgres) staging() string { return p.Schema + "__staging" }
@@ -78,7 +80,11 @@ func (p *Postgres) Connect(ctx context.Context) error {
 
 // Begin takes the schema's lock, clears a staging schema left by an export
 // that was killed, and creates the tables.
-func (p *Postgres) Begin(ctx context.Context, tables []Table) error {
+func (p *Postgres) Begin(ctx context.Context, tables []Table, replaceAll bool) error {
+	p.replaceAll, p.tables = replaceAll, nil
+	for _, t := range tables {
+		p.tables = append(p.tables, t.Name)
+	}
 	if p.pool == nil {
 		if err := p.Connect(ctx); err != nil {
 			return err
@@ -183,7 +189,9 @@ func pgValue(t proto.ColumnType, v any) (any, error) {
 	return v, nil
 }
 
-// Commit swaps the staging schema in for the previous snapshot.
+// Commit swaps the staging schema in for the previous snapshot, in one
+// transaction. A partial export moves only its tables into the snapshot and
+// keeps the others.
 func (p *Postgres) Commit(ctx context.Context) error {
 	defer p.release()
 	tx, err := p.lock.Begin(ctx)
@@ -191,9 +199,19 @@ func (p *Postgres) Commit(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback(context.Background()) //nolint:errcheck // no-op after commit
+	when := literal("aispm snapshot exported at " + time.Now().UTC().Format(time.RFC3339))
 	stmt := fmt.Sprintf("drop schema if exists %s cascade; alter schema %s rename to %s; comment on schema %s is %s",
-		ident(p.Schema), ident(p.staging()), ident(p.Schema), ident(p.Schema),
-		literal("aispm snapshot exported at "+time.Now().UTC().Format(time.RFC3339)))
+		ident(p.Schema), ident(p.staging()), ident(p.Schema), ident(p.Schema), when)
+	if !p.replaceAll {
+		var b strings.Builder
+		fmt.Fprintf(&b, "create schema if not exists %s;\n", ident(p.Schema))
+		for _, t := range p.tables {
+			fmt.Fprintf(&b, "drop table if exists %s cascade;\nalter table %s set schema %s;\n", ident(p.Schema, t), ident(p.staging(), t), ident(p.Schema))
+		}
+		fmt.Fprintf(&b, "drop schema %s cascade;\ncomment on schema %s is %s", ident(p.staging()), ident(p.Schema),
+			literal("aispm snapshot; tables "+strings.Join(p.tables, ", ")+" exported at "+time.Now().UTC().Format(time.RFC3339)))
+		stmt = b.String()
+	}
 	if _, err := tx.Exec(ctx, stmt); err != nil {
 		return err
 	}

@@ -98,3 +98,19 @@ func TestFrameworkIDsAreSpecific(t *testing.T) {
 		}
 	}
 }
+
+// The least-privilege section of docs/index.md is what aispm.Permissions generates.
+func TestPermissionsDocIsCurrent(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), PermissionsDoc()) {
+		t.Error("docs/index.md's least-privilege section is stale: run `go run ./internal/modgen/cmd`")
+	}
+	for _, want := range []string{"s3:GetObject", "kms:DescribeKey", "Microsoft.Insights/diagnosticSettings/read", "storage.objects.get", "blobs/read"} {
+		if !strings.Contains(PermissionsDoc(), want) {
+			t.Errorf("the generated policies lack %s", want)
+		}
+	}
+}

@@ -21,6 +21,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/turbot/steampipe-plugin-sdk/v5/anywhere"
 	sdkgrpc "github.com/turbot/steampipe-plugin-sdk/v5/grpc"
@@ -54,24 +56,141 @@ type Connection struct {
 	Config string // the block body without the plugin attribute, as Steampipe passes it
 }
 
-// ParseConnection reads the first connection block of an .spc file.
+// ParseConnection reads the connection block of an .spc file and checks it
+// as the plugin will, naming the attribute and the line of every problem:
+// HCL syntax, a value of the wrong type, an invalid setting, or more than one
+// connection block (the CLI reads one connection per file).
 func ParseConnection(path string) (Connection, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return Connection{}, err
 	}
-	f, diags := hclwrite.ParseConfig(src, path, hcl.InitialPos)
+	file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
-		return Connection{}, fmt.Errorf("%s: %s", path, diags.Error())
+		return Connection{}, diagError(diags, nil)
 	}
-	for _, b := range f.Body().Blocks() {
-		if b.Type() == "connection" && len(b.Labels()) == 1 {
+	var block *hclsyntax.Block
+	for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+		if b.Type != "connection" {
+			continue
+		}
+		if len(b.Labels) != 1 {
+			return Connection{}, fmt.Errorf("%s: a connection block takes one name: connection \"aispm\" { ... }", at(b.DefRange()))
+		}
+		if block != nil {
+			return Connection{}, fmt.Errorf("%s: a second connection block (%q after %q): put one connection per file", at(b.DefRange()), b.Labels[0], block.Labels[0])
+		}
+		block = b
+	}
+	if block == nil {
+		return Connection{}, fmt.Errorf("%s: no connection \"name\" { ... } block", path)
+	}
+	if err := checkConfig(block.Body); err != nil {
+		return Connection{}, err
+	}
+	w, _ := hclwrite.ParseConfig(src, path, hcl.InitialPos)
+	for _, b := range w.Body().Blocks() {
+		if b.Type() == "connection" {
 			b.Body().RemoveAttribute("plugin")
-			return Connection{Name: b.Labels()[0], Config: string(b.Body().BuildTokens(nil).Bytes())}, nil
+			return Connection{Name: block.Labels[0], Config: string(b.Body().BuildTokens(nil).Bytes())}, nil
 		}
 	}
-	return Connection{}, fmt.Errorf("%s: no connection \"name\" { ... } block", path)
+	return Connection{}, fmt.Errorf("%s: no connection block", path)
 }
+
+// checkConfig decodes a connection body into the plugin's Config and
+// validates it, with file positions.
+func checkConfig(body *hclsyntax.Body) error {
+	attrs := hclsyntax.Attributes{}
+	for name, a := range body.Attributes {
+		if name != "plugin" {
+			attrs[name] = a
+		}
+	}
+	trimmed := &hclsyntax.Body{Attributes: attrs, Blocks: body.Blocks, SrcRange: body.SrcRange, EndRange: body.EndRange}
+	var cfg aispm.Config
+	if diags := gohcl.DecodeBody(trimmed, nil, &cfg); diags.HasErrors() {
+		return diagError(diags, body.Attributes)
+	}
+	if _, err := cfg.Validate(); err != nil {
+		var msgs []string
+		for _, e := range unjoin(err) {
+			attr := ""
+			var ce *aispm.ConfigError
+			if errors.As(e, &ce) {
+				attr = ce.Attribute
+			} else if name, _, ok := strings.Cut(e.Error(), ":"); ok {
+				attr = name // errors from the clouds' settings name their attribute first
+			}
+			if a, ok := body.Attributes[attr]; ok {
+				msgs = append(msgs, fmt.Sprintf("%s (%s)", e.Error(), at(a.SrcRange)))
+				continue
+			}
+			msgs = append(msgs, e.Error())
+		}
+		return &ConfigFileError{msg: strings.Join(msgs, "; ")}
+	}
+	return nil
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// diagError turns HCL diagnostics into one error, each naming its attribute
+// (where it has one) and its file and line.
+func diagError(diags hcl.Diagnostics, attrs hclsyntax.Attributes) error {
+	var msgs []string
+	for _, d := range diags.Errs() {
+		var hd *hcl.Diagnostic
+		if !errors.As(d, &hd) {
+			msgs = append(msgs, d.Error())
+			continue
+		}
+		what := hd.Summary
+		if hd.Detail != "" {
+			what = hd.Detail
+		}
+		what = strings.TrimSuffix(what, ".")
+		if hd.Subject == nil {
+			msgs = append(msgs, what)
+			continue
+		}
+		for name, a := range attrs {
+			if a.SrcRange.Overlaps(*hd.Subject) {
+				what = name + ": " + typeHint(what)
+				break
+			}
+		}
+		msgs = append(msgs, fmt.Sprintf("%s (%s)", what, at(*hd.Subject)))
+	}
+	return &ConfigFileError{msg: strings.Join(msgs, "; ")}
+}
+
+// ConfigFileError is a connection file that is not valid.
+type ConfigFileError struct{ msg string }
+
+func (e *ConfigFileError) Error() string { return e.msg }
+
+// typeHint rewrites HCL's type complaints in the words of the docs.
+func typeHint(what string) string {
+	switch {
+	case strings.Contains(what, "list of string required"):
+		return "a list of strings is required"
+	case strings.Contains(what, "string required"):
+		return "a string is required"
+	case strings.Contains(what, "number required"), strings.Contains(what, "a number is required"):
+		return "a number is required"
+	case strings.Contains(what, "bool required"):
+		return "true or false is required"
+	}
+	return what
+}
+
+func at(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
 
 // InProcess hosts the plugin in this process through plugin.Server.
 func InProcess(c Connection) (*Runner, error) {
@@ -194,6 +313,10 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 	if err != nil {
 		return err
 	}
+	types := map[string]proto.ColumnType{}
+	for _, c := range t.GetColumns() {
+		types[c.GetName()] = c.GetType()
+	}
 	cols := append([]string(nil), q.Columns...)
 	if len(cols) == 0 {
 		for _, c := range t.GetColumns() {
@@ -202,7 +325,31 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 	}
 	want := map[string]bool{}
 	for _, c := range cols {
+		if _, ok := types[c]; !ok {
+			return &ColumnError{Table: q.Table, Column: c}
+		}
 		want[c] = true
+	}
+	where := make(map[string]string, len(q.Where))
+	typed := make(map[string]*proto.QualValue, len(q.Where))
+	for k, v := range q.Where {
+		ct, ok := types[k]
+		if !ok {
+			return &ColumnError{Table: q.Table, Column: k}
+		}
+		qv, canonical, err := qualValue(ct, v)
+		if err != nil {
+			return &ValueError{Table: q.Table, Column: k, Value: v, Type: ct, Err: err}
+		}
+		where[k], typed[k] = canonical, qv
+	}
+	for _, tq := range q.Times {
+		if ct, ok := types[tq.Column]; !ok || ct != proto.ColumnType_TIMESTAMP {
+			if !ok {
+				return &ColumnError{Table: q.Table, Column: tq.Column}
+			}
+			return &ValueError{Table: q.Table, Column: tq.Column, Value: tq.At.String(), Type: ct, Err: errors.New("not a timestamp column")}
+		}
 	}
 	for k := range q.Where {
 		if !want[k] {
@@ -215,11 +362,11 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		}
 	}
 	quals := map[string]*proto.Quals{}
-	for k, v := range q.Where {
+	for k, v := range typed {
 		quals[k] = &proto.Quals{Quals: []*proto.Qual{{
 			FieldName: k,
 			Operator:  &proto.Qual_StringValue{StringValue: "="},
-			Value:     &proto.QualValue{Value: &proto.QualValue_StringValue{StringValue: v}},
+			Value:     v,
 		}}}
 	}
 	for _, tq := range q.Times {
@@ -233,11 +380,15 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		})
 	}
 	qc := &proto.QueryContext{Columns: cols, Quals: quals}
+	// The plugin applies a limit before Postgres rechecks the quals, so a
+	// limit is pushed down only when there is nothing to recheck; otherwise
+	// it is applied here, after every filter, as Postgres would.
 	var limit *proto.NullableInt
-	if q.Limit > 0 {
+	if q.Limit > 0 && len(quals) == 0 {
 		limit = &proto.NullableInt{Value: q.Limit}
 		qc.Limit = limit
 	}
+	var emitted int64
 	req := &proto.ExecuteRequest{
 		Table:        q.Table,
 		QueryContext: qc,
@@ -268,7 +419,7 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.Table, err)
 		}
-		if !matches(row, q.Where) || !holdsAll(row, q.Times) {
+		if !matches(row, where) || !holdsAll(row, q.Times) {
 			continue // Postgres rechecks every qual; the plugin filters only key columns
 		}
 		for k := range row {
@@ -279,7 +430,91 @@ func (r *Runner) Stream(ctx context.Context, q Query, fn func(Row) error) error 
 		if err := fn(row); err != nil {
 			return err
 		}
+		if emitted++; q.Limit > 0 && emitted >= q.Limit {
+			return nil
+		}
 	}
+}
+
+// ColumnError is a column the table does not have.
+type ColumnError struct{ Table, Column string }
+
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("table %s has no column %q", e.Table, e.Column)
+}
+
+// ValueError is a filter value that does not parse as its column's type.
+type ValueError struct {
+	Table, Column, Value string
+	Type                 proto.ColumnType
+	Err                  error
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%s.%s is %s: %q is not a valid value (%v)", e.Table, e.Column, strings.ToLower(e.Type.String()), e.Value, e.Err)
+}
+
+func (e *ValueError) Unwrap() error { return e.Err }
+
+// qualValue parses a filter value as its column's type, as Postgres casts a
+// literal compared to a column, and returns the typed qual value and the text
+// form rows are compared in.
+func qualValue(t proto.ColumnType, v string) (*proto.QualValue, string, error) {
+	switch t {
+	case proto.ColumnType_BOOL:
+		b, err := parseBool(v)
+		if err != nil {
+			return nil, "", err
+		}
+		return &proto.QualValue{Value: &proto.QualValue_BoolValue{BoolValue: b}}, strconv.FormatBool(b), nil
+	case proto.ColumnType_INT:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return nil, "", errors.New("not an integer")
+		}
+		return &proto.QualValue{Value: &proto.QualValue_Int64Value{Int64Value: n}}, strconv.FormatInt(n, 10), nil
+	case proto.ColumnType_DOUBLE:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, "", errors.New("not a number")
+		}
+		return &proto.QualValue{Value: &proto.QualValue_DoubleValue{DoubleValue: f}}, strconv.FormatFloat(f, 'g', -1, 64), nil
+	case proto.ColumnType_TIMESTAMP:
+		at, err := parseTime(v)
+		if err != nil {
+			return nil, "", err
+		}
+		return &proto.QualValue{Value: &proto.QualValue_TimestampValue{TimestampValue: timestamppb.New(at)}}, at.UTC().Format(time.RFC3339), nil
+	case proto.ColumnType_JSON:
+		var x any
+		if err := json.Unmarshal([]byte(v), &x); err != nil {
+			return nil, "", errors.New("not JSON")
+		}
+		b, _ := json.Marshal(x)
+		return &proto.QualValue{Value: &proto.QualValue_JsonbValue{JsonbValue: string(b)}}, string(b), nil
+	}
+	return &proto.QualValue{Value: &proto.QualValue_StringValue{StringValue: v}}, v, nil
+}
+
+// parseBool accepts what Postgres accepts for a boolean literal.
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "t", "true", "y", "yes", "on", "1":
+		return true, nil
+	case "f", "false", "n", "no", "off", "0":
+		return false, nil
+	}
+	return false, errors.New("not a boolean (true/false, t/f, yes/no, on/off, 1/0)")
+}
+
+// parseTime accepts RFC 3339 timestamps and dates.
+func parseTime(v string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if at, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
+			return at, nil
+		}
+	}
+	return time.Time{}, errors.New("not a timestamp (RFC 3339 or YYYY-MM-DD)")
 }
 
 // Rows runs a query and collects its rows.

@@ -31,7 +31,8 @@ type Options struct {
 	PageSize int           // largest page any list returns (0: the API's default)
 	// Deny and Disable name scopes as aispm_scope_status shows them, with the
 	// cloud and optionally a service: "aws:111122223333/eu-west-1",
-	// "azure:<subscription>", "gcp:project/location:aiplatform".
+	// "azure:<subscription>", "gcp:project/location:aiplatform"; "aws:*"
+	// names every scope of a cloud, its discovery calls included.
 	Deny    []string
 	Disable []string
 	Seed    uint64 // for the throttling dice
@@ -192,7 +193,7 @@ func matchScope(specs []string, cloud, scope, service string) bool {
 		if len(parts) < 2 || parts[0] != cloud {
 			continue
 		}
-		if parts[1] != scope && !strings.HasPrefix(scope, parts[1]+"/") {
+		if parts[1] != "*" && parts[1] != scope && !strings.HasPrefix(scope, parts[1]+"/") {
 			continue
 		}
 		if len(parts) == 3 && !strings.EqualFold(parts[2], service) {

@@ -1,4 +1,5 @@
-// Command cmd writes mods/aispm/benchmarks_generated.pp from the controls' tags.
+// Command cmd writes mods/aispm/benchmarks_generated.pp from the controls' tags,
+// the benchmark docs, and the least-privilege section of docs/index.md.
 package main
 
 import (
@@ -35,6 +36,9 @@ func main() {
 					err = os.WriteFile(filepath.Join(docs, name), []byte(page), 0o644)
 				}
 			}
+		}
+		if err == nil {
+			_, err = modgen.UpdateIndex(filepath.Join(dir, "..", "..", "docs", "index.md"))
 		}
 	}
 	if err != nil {
