@@ -48,6 +48,8 @@ type Config struct {
 
 	ScanMaxMB       *int `hcl:"scan_max_mb,optional"`
 	ScanTimeoutSecs *int `hcl:"scan_timeout_seconds,optional"`
+
+	ActivityLookbackHours *int `hcl:"activity_lookback_hours,optional"`
 }
 
 // Settings is a validated Config, split per cloud.
@@ -58,7 +60,18 @@ type Settings struct {
 	GCP    gcp.Settings
 	// Scan bounds each model artifact aispm_model_scan reads.
 	Scan scan.Limits
+	// ActivityLookback is the window an activity table reads when the query
+	// puts no bound on event_time.
+	ActivityLookback time.Duration
 }
+
+// DefaultActivityLookbackHours is activity_lookback_hours when it is not set.
+const DefaultActivityLookbackHours = 24
+
+// maxActivityLookbackHours is the longest any of the audit logs keeps
+// management events by default (CloudTrail event history and the Azure
+// Activity Log: 90 days).
+const maxActivityLookbackHours = 90 * 24
 
 // Enabled reports whether the connection queries cloud k.
 func (s *Settings) Enabled(k cloud.Kind) bool {
@@ -147,6 +160,14 @@ func (c Config) Validate() (*Settings, error) {
 			add(bad("scan_timeout_seconds", "must be between 1 and 3600, got %d", *c.ScanTimeoutSecs))
 		}
 		s.Scan.Timeout = time.Duration(*c.ScanTimeoutSecs) * time.Second
+	}
+
+	s.ActivityLookback = DefaultActivityLookbackHours * time.Hour
+	if c.ActivityLookbackHours != nil {
+		if *c.ActivityLookbackHours < 1 || *c.ActivityLookbackHours > maxActivityLookbackHours {
+			add(bad("activity_lookback_hours", "must be between 1 and %d (90 days, what CloudTrail and the Azure Activity Log keep), got %d", maxActivityLookbackHours, *c.ActivityLookbackHours))
+		}
+		s.ActivityLookback = time.Duration(*c.ActivityLookbackHours) * time.Hour
 	}
 
 	// AWS

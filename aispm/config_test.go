@@ -20,6 +20,12 @@ func TestValidateDefaults(t *testing.T) {
 	if s.AWS.Retry.MaxAttempts != 5 || s.AWS.Retry.BaseDelay.Milliseconds() != 200 {
 		t.Errorf("unexpected retry defaults: %+v", s.AWS.Retry)
 	}
+	if s.ActivityLookback.Hours() != 24 {
+		t.Errorf("activity lookback defaults to %v, want 24h", s.ActivityLookback)
+	}
+	if s, _ := (Config{ActivityLookbackHours: ptr(168)}).Validate(); s.ActivityLookback.Hours() != 168 {
+		t.Errorf("activity_lookback_hours = 168 gave %v", s.ActivityLookback)
+	}
 }
 
 func TestValidateAccepts(t *testing.T) {
@@ -44,6 +50,7 @@ func TestValidateAccepts(t *testing.T) {
 func TestValidateNamesTheAttribute(t *testing.T) {
 	bad := map[string]Config{
 		"scan_max_mb":                {ScanMaxMB: ptr(0)},
+		"activity_lookback_hours":    {ActivityLookbackHours: ptr(24 * 91)},
 		"scan_timeout_seconds":       {ScanTimeoutSecs: ptr(99999)},
 		"azure_data_plane_url":       {AzureDataPlaneURL: ptr("http://10.0.0.9")},
 		"clouds":                     {Clouds: []string{"aws", "ibm"}},

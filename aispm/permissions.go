@@ -21,6 +21,7 @@ const (
 	FeatureKeys      = "key metadata"
 	FeatureScan      = "model artifact scanning (object reads)"
 	FeatureDiscovery = "scope discovery"
+	FeatureActivity  = "activity logs (runtime detection)"
 )
 
 func awsPerm(service, op, action, feature string) Permission {
@@ -75,6 +76,8 @@ var Permissions = append(sagemakerPerms(
 	awsPerm("bedrock-agent", "GetDataSource", "bedrock:GetDataSource", FeatureInventory),
 	awsPerm("bedrock-agent", "ListTagsForResource", "bedrock:ListTagsForResource", FeatureInventory),
 	awsPerm("logs", "DescribeLogGroups", "logs:DescribeLogGroups", FeatureInventory),
+	awsPerm("logs", "FilterLogEvents", "logs:FilterLogEvents", FeatureActivity),
+	awsPerm("cloudtrail", "LookupEvents", "cloudtrail:LookupEvents", FeatureActivity),
 	awsPerm("iam", "ListServiceSpecificCredentials", "iam:ListServiceSpecificCredentials", FeatureKeys),
 	awsPerm("iam", "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", FeatureInventory),
 	awsPerm("kms", "DescribeKey", "kms:DescribeKey", FeatureExposure),
@@ -99,6 +102,8 @@ var Permissions = append(sagemakerPerms(
 	Permission{Cloud: "azure", Service: "cognitiveservices", Operation: "GET projects/assistants",
 		Permission: "Microsoft.CognitiveServices/accounts/AIServices/agents/read (data action)", Feature: FeatureInventory},
 	azureRead("insights", "Microsoft.Insights/diagnosticSettings", FeatureInventory),
+	Permission{Cloud: "azure", Service: "insights", Operation: "GET Microsoft.Insights/eventtypes/management/values",
+		Permission: "Microsoft.Insights/eventtypes/values/read", Feature: FeatureActivity},
 	azureRead("machinelearningservices", "Microsoft.MachineLearningServices/workspaces", FeatureInventory),
 	azureRead("machinelearningservices", "Microsoft.MachineLearningServices/workspaces/computes", FeatureInventory),
 	azureRead("machinelearningservices", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints", FeatureInventory),
@@ -137,6 +142,9 @@ var Permissions = append(sagemakerPerms(
 	gcpPerm("notebooks", "/google.cloud.notebooks.v2.NotebookService/GetInstance", "notebooks.instances.get", FeatureInventory),
 	gcpPerm("apikeys", "/google.api.apikeys.v2.ApiKeys/ListKeys", "apikeys.keys.list", FeatureKeys),
 	gcpPerm("apikeys", "/google.api.apikeys.v2.ApiKeys/GetKey", "apikeys.keys.get", FeatureKeys),
+	gcpPerm("logging", "/google.logging.v2.LoggingServiceV2/ListLogEntries", "logging.logEntries.list", FeatureActivity),
+	// Data access audit logs (predict, generateContent, GetKeyString) are private logs.
+	gcpPerm("logging", "/google.logging.v2.LoggingServiceV2/ListLogEntries", "logging.privateLogEntries.list", FeatureActivity),
 	gcpPerm("storage", "GET GetBucket", "storage.buckets.get", FeatureExposure),
 	gcpPerm("storage", "GET GetBucketIamPolicy", "storage.buckets.getIamPolicy", FeatureExposure),
 	gcpPerm("storage", "GET ListObjects", "storage.objects.list", FeatureScan),

@@ -58,6 +58,11 @@ func definitions() []*tableDef {
 		tableAgent(),
 		tableDataset(),
 		tableGuardrail(),
+		tableAWSCloudTrailAIEvent(),
+		tableAWSBedrockInvocation(),
+		tableAzureActivityAIEvent(),
+		tableGCPAuditAIEvent(),
+		tableAIActivity(),
 	}
 }
 
@@ -104,6 +109,26 @@ var rateLimiters = []*rate_limiter.Definition{
 		BucketSize: 10,
 		Scope:      []string{"connection", "region"},
 		Where:      "cloud = 'aws'",
+	},
+	{
+		// CloudTrail LookupEvents is limited to 2 requests per second per
+		// account per region (AWS CloudTrail quotas: "LookupEvents: 2 TPS");
+		// every page of the AWS activity tables takes a token.
+		Name:       "aispm_aws_cloudtrail_lookup",
+		FillRate:   2,
+		BucketSize: 2,
+		Scope:      []string{"connection", "region"},
+		Where:      "cloud = 'aws' and cloudtrail = 'true'",
+	},
+	{
+		// Cloud Logging entries.list is limited to 60 requests per minute per
+		// project (Cloud Logging quotas: read requests); every page of the GCP
+		// activity tables takes a token.
+		Name:       "aispm_gcp_logging_list",
+		FillRate:   1,
+		BucketSize: 5,
+		Scope:      []string{"connection", "project"},
+		Where:      "cloud = 'gcp' and gcp_logging = 'true'",
 	},
 	{
 		// Azure Resource Manager allows 250 reads per subscription per 5 s burst

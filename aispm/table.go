@@ -78,6 +78,8 @@ type tableDef struct {
 	noCache bool
 	// unified tables carry every cloud's scope columns, whichever clouds feed them so far
 	unified bool
+	// listTags are added to the list call's rate-limiter tags
+	listTags map[string]string
 }
 
 func (t *tableDef) clouds() []cloud.Kind {
@@ -114,6 +116,10 @@ func (t *tableDef) build() *plugin.Table {
 		c.Hydrate = t.detail
 		cols = append(cols, c)
 	}
+	tags := map[string]string{"action": "List"}
+	for k, v := range t.listTags {
+		tags[k] = v
+	}
 	table := &plugin.Table{
 		Name:              t.name,
 		Description:       t.description,
@@ -122,7 +128,7 @@ func (t *tableDef) build() *plugin.Table {
 		List: &plugin.ListConfig{
 			Hydrate:    t.list,
 			KeyColumns: keys,
-			Tags:       map[string]string{"action": "List"},
+			Tags:       tags,
 		},
 	}
 	if len(t.detailColumns) > 0 {

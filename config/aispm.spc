@@ -72,4 +72,11 @@ connection "aispm" {
   # Bytes read from one artifact before it is reported as limit_exceeded (MiB), and wall time per artifact.
   # scan_max_mb          = 512
   # scan_timeout_seconds = 120
+
+  # ---- Runtime detection (aispm_ai_activity and the audit-log tables) ----
+  # The window, in hours, an activity table reads when a query puts no bound
+  # on event_time (a query can always ask for more, up to 90 days). The
+  # detections compare the last day with a baseline: snapshots taken with
+  # `aispm export` for the detections benchmark should read 168 (7 days).
+  # activity_lookback_hours = 24
 }

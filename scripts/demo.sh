@@ -57,6 +57,16 @@ set -e
 # 0: all ok, 1: alarms (findings, not failures); anything else: the run itself failed.
 if [ "$rc" -gt 1 ]; then echo "powerpipe benchmark run failed (exit $rc)" >&2; exit 1; fi
 
+echo
+echo "== Runtime detections over the estate's audit and invocation logs (aispm.benchmark.detections)"
+set +e
+./bin/powerpipe benchmark run aispm.benchmark.detections --mod-location mods/aispm --var database="$db" \
+  --export "$out/detections.json" --output none --progress=false
+rc=$?
+set -e
+if [ "$rc" -gt 1 ]; then echo "powerpipe benchmark run aispm.benchmark.detections failed (exit $rc)" >&2; exit 1; fi
+./bin/aispm report --top 20 "$out/detections.json"
+
 dashboards() {
 for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output json | grep -o '"qualified_name": *"aispm\.dashboard\.[a-z0-9_]*"' | sed 's/.*"aispm\.dashboard\.\([a-z0-9_]*\)"/\1/'); do
   args=()

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -52,6 +53,7 @@ type Clients struct {
 	S3Control    *s3control.Client
 	Logs         *cloudwatchlogs.Client
 	KMS          *kms.Client
+	CloudTrail   *cloudtrail.Client
 }
 
 // request carries what the memoized constructors need.
@@ -130,8 +132,9 @@ var clientsCached = cloud.Memo(
 					o.EndpointResolverV2 = fixedEndpoint(r.settings.EndpointURL)
 				}
 			}),
-			Logs: cloudwatchlogs.NewFromConfig(cfg),
-			KMS:  kms.NewFromConfig(cfg),
+			Logs:       cloudwatchlogs.NewFromConfig(cfg),
+			KMS:        kms.NewFromConfig(cfg),
+			CloudTrail: cloudtrail.NewFromConfig(cfg),
 		}, nil
 	})
 

@@ -8,6 +8,8 @@ import (
 
 type logGroup = types.LogGroup
 
+type logEvent = types.FilteredLogEvent
+
 func newLogGroupPager(c *Clients, name string) *cloudwatchlogs.DescribeLogGroupsPaginator {
 	return cloudwatchlogs.NewDescribeLogGroupsPaginator(c.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name)})
 }

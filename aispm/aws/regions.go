@@ -42,8 +42,9 @@ var isolatedRegions = []string{"cn-north-1", "cn-northwest-1", "us-gov-east-1", 
 // serviceRegions lists where each service is offered; a service absent here is
 // offered in every known region.
 var serviceRegions = map[string][]string{
-	Bedrock:       bedrockRegions,
-	BedrockAgents: bedrockRegions,
+	Bedrock:            bedrockRegions,
+	BedrockAgents:      bedrockRegions,
+	BedrockInvocations: bedrockRegions,
 }
 
 var bedrockRegions = []string{

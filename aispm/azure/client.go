@@ -81,6 +81,8 @@ type Clients struct {
 	DataPlane runtime.Pipeline
 	// Diagnostics reads resources' diagnostic settings (resource logs).
 	Diagnostics *armmonitor.DiagnosticSettingsClient
+	// ActivityLogs reads the subscription's Activity Log.
+	ActivityLogs *armmonitor.ActivityLogsClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -167,7 +169,12 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		activity, err := armmonitor.NewActivityLogsClient(r.subscription, cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
 		return &Clients{
+			ActivityLogs:       activity,
 			Datastores:         ml.NewDatastoresClient(),
 			DataContainers:     ml.NewDataContainersClient(),
 			DataVersions:       ml.NewDataVersionsClient(),

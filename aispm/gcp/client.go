@@ -4,6 +4,7 @@
 package gcp
 
 import (
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,8 @@ type Clients struct {
 type ProjectClients struct {
 	Workbench *notebooks.NotebookClient
 	APIKeys   *apikeys.Client
+	// Logging is the raw entries.list stub: the activity tables page it call by call.
+	Logging loggingpb.LoggingServiceV2Client
 }
 
 // pool holds one connection per endpoint address for the life of the process.
@@ -204,7 +207,12 @@ var projectClientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		logs, err := r.settings.conn(ctx, r.settings.host("logging.googleapis.com"))
+		if err != nil {
+			return nil, err
+		}
 		c := &ProjectClients{}
+		c.Logging = loggingpb.NewLoggingServiceV2Client(logs)
 		if c.Workbench, err = notebooks.NewNotebookClient(ctx, option.WithGRPCConn(nb)); err != nil {
 			return nil, err
 		}

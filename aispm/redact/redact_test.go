@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -188,5 +189,39 @@ func TestEnvJudgeAndTextsTagWhere(t *testing.T) {
 	}
 	if out[0] != "echo ok" || strings.Contains(out[1], "AKIA4Q7ZK2XN5RBVW3JH") {
 		t.Errorf("texts %q", out)
+	}
+}
+
+func TestJSONRedactsNamedAndPatternedSecrets(t *testing.T) {
+	in := map[string]any{
+		"modelId":  "anthropic.claude-3-haiku",
+		"password": "hunter2hunter2",
+		"nested":   []any{map[string]any{"note": "key AKIA7Q2ZK4XN5RBVW6JM leaked"}},
+		"count":    3.0,
+	}
+	out, fs := JSON(in)
+	m := out.(map[string]any)
+	if m["modelId"] != "anthropic.claude-3-haiku" || m["count"] != 3.0 {
+		t.Errorf("non-secrets changed: %v", m)
+	}
+	if !MarkerPattern.MatchString(m["password"].(string)) {
+		t.Errorf("password not redacted: %v", m["password"])
+	}
+	note := m["nested"].([]any)[0].(map[string]any)["note"].(string)
+	if strings.Contains(note, "AKIA7Q2ZK4XN5RBVW6JM") || !MarkerPattern.MatchString(note) {
+		t.Errorf("access key not redacted: %q", note)
+	}
+	var where []string
+	for _, f := range fs {
+		where = append(where, f.Where)
+	}
+	if len(fs) != 2 || !slices.Contains(where, "$.password") || !slices.Contains(where, "$.nested[0].note") {
+		t.Errorf("findings %+v", fs)
+	}
+	if in["password"] != "hunter2hunter2" {
+		t.Error("the input was modified")
+	}
+	if v, fs := JSONText("not json AKIA7Q2ZK4XN5RBVW6JM"); len(fs) != 1 || strings.Contains(v.(string), "AKIA7Q2ZK4XN5RBVW6JM") {
+		t.Errorf("JSONText on text: %v %v", v, fs)
 	}
 }

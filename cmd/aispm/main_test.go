@@ -56,7 +56,7 @@ func TestSimPrintExpected(t *testing.T) {
 func startSim(t *testing.T, extra ...string) string {
 	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "aispm.spc")
-	cmd := exec.Command(aispmBin, append([]string{"sim", "--estate", "demo", "--listen", "127.0.0.1:0", "--write-config", cfg, "--page-size", "2"}, extra...)...)
+	cmd := exec.Command(aispmBin, append([]string{"sim", "--estate", "demo", "--listen", "127.0.0.1:0", "--write-config", cfg, "--page-size", "10"}, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

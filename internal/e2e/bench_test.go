@@ -2,7 +2,12 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aispm/aispm/internal/estate"
 	"github.com/aispm/aispm/internal/runner"
@@ -46,4 +51,71 @@ func BenchmarkUnifiedEndpoints(b *testing.B) {
 			b.ReportMetric(float64(len(s.Calls()))/float64(b.N), "calls/op")
 		})
 	}
+}
+
+// BenchmarkActivityScale streams aispm_ai_activity over 100,000 events of the
+// last day (CloudTrail, Bedrock invocation logs, the Activity Log and audit
+// logs across 8 regions, 8 subscriptions and 4 projects), the window pushed
+// down, counting rows without keeping them. It reports rows per second and
+// the process's peak resident memory (simulator included).
+func BenchmarkActivityScale(b *testing.B) {
+	const events = 100_000
+	e := estate.ScaleActivity(events)
+	want := 0
+	for _, a := range e.AWS.Accounts {
+		for _, r := range a.Regions {
+			want += len(r.Services["cloudtrail"]["events"]) + len(r.Services["logs"]["log_events"])
+		}
+	}
+	for _, s := range e.Azure.Subscriptions {
+		want += len(s.ActivityLog)
+	}
+	for _, p := range e.GCP.Projects {
+		want += len(p.AuditLog)
+	}
+	if want < events*99/100 {
+		b.Fatalf("the scale estate holds %d events, want about %d", want, events)
+	}
+	s := serve(b, e, sim.Options{Now: time.Now()})
+	r, err := runner.InProcess(connection(b, s))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	runtime.GC()
+	before := procStatusMB("VmRSS:")
+	b.ResetTimer()
+	rows := 0
+	for range b.N {
+		n := 0
+		q := runner.Query{Table: "aispm_ai_activity", Columns: []string{"event_time", "cloud", "principal", "operation"},
+			Times: []runner.TimeQual{{Column: "event_time", Op: ">=", At: time.Now().Add(-25 * time.Hour)}}}
+		if err := r.Stream(context.Background(), q, func(runner.Row) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != want {
+			b.Fatalf("%d rows, want %d", n, want)
+		}
+		rows += n
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(len(s.Calls()))/float64(b.N), "calls/op")
+	// The simulator holds the whole estate; the query's own share is the growth.
+	b.ReportMetric(before, "RSS-before-MB")
+	b.ReportMetric(procStatusMB("VmHWM:"), "peak-RSS-MB")
+}
+
+// procStatusMB reads a memory line of /proc/self/status (VmRSS, VmHWM), in MiB.
+func procStatusMB(field string) float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }

@@ -91,11 +91,32 @@ func start(t *testing.T, opts sim.Options) *env {
 	return &env{t: t, sim: s, r: r}
 }
 
+// activityTables read a time window; the harness asks them for the
+// simulator's whole timeline (the estate's last week, before its clock).
+var activityTables = map[string]bool{"aispm_aws_cloudtrail_ai_event": true, "aispm_aws_bedrock_invocation": true,
+	"aispm_azure_activity_ai_event": true, "aispm_gcp_audit_ai_event": true, "aispm_ai_activity": true}
+
+// timelineOf is the event_time window covering the estate's activity.
+func timelineOf(s *sim.Server) []runner.TimeQual {
+	now := s.Now()
+	return []runner.TimeQual{{Column: "event_time", Op: ">=", At: now.Add(-10 * 24 * time.Hour)}, {Column: "event_time", Op: "<=", At: now.Add(time.Hour)}}
+}
+
 func (e *env) rows(table string, where map[string]string) []runner.Row {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	var times []runner.TimeQual
+	if activityTables[table] {
+		times = timelineOf(e.sim)
+	}
+	return e.query(runner.Query{Table: table, Where: where, Times: times})
+}
+
+func (e *env) query(q runner.Query) []runner.Row {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	rows, err := e.r.Rows(ctx, runner.Query{Table: table, Where: where})
+	table, where := q.Table, q.Where
+	rows, err := e.r.Rows(ctx, q)
 	if err != nil {
 		e.t.Fatalf("query %s %v: %v", table, where, err)
 	}
@@ -199,4 +220,4 @@ func op(name string) func(sim.Call) bool {
 }
 
 // nativeTables are the tables whose rows the golden files pin.
-var nativeTables = []string{"aispm_aws_sagemaker_endpoint", "aispm_aws_sagemaker_model", "aispm_aws_sagemaker_notebook_instance", "aispm_aws_sagemaker_lifecycle_config", "aispm_aws_sagemaker_domain", "aispm_aws_sagemaker_training_job", "aispm_aws_sagemaker_model_package", "aispm_aws_bedrock_custom_model", "aispm_aws_bedrock_imported_model", "aispm_aws_bedrock_provisioned_throughput", "aispm_aws_bedrock_guardrail", "aispm_aws_bedrock_invocation_logging", "aispm_aws_bedrock_agent", "aispm_aws_bedrock_knowledge_base", "aispm_aws_bedrock_api_key", "aispm_aws_iam_ai_policy_attachment", "aispm_azure_cognitive_account", "aispm_azure_cognitive_deployment", "aispm_azure_cognitive_rai_policy", "aispm_azure_foundry_project", "aispm_azure_foundry_connection", "aispm_azure_ml_workspace", "aispm_azure_ml_compute", "aispm_azure_ml_online_endpoint", "aispm_azure_ml_datastore", "aispm_azure_ml_data_asset", "aispm_azure_ml_model", "aispm_azure_foundry_agent", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset", "aispm_guardrail", "aispm_model_scan"}
+var nativeTables = []string{"aispm_aws_cloudtrail_ai_event", "aispm_aws_bedrock_invocation", "aispm_azure_activity_ai_event", "aispm_gcp_audit_ai_event", "aispm_ai_activity", "aispm_aws_sagemaker_endpoint", "aispm_aws_sagemaker_model", "aispm_aws_sagemaker_notebook_instance", "aispm_aws_sagemaker_lifecycle_config", "aispm_aws_sagemaker_domain", "aispm_aws_sagemaker_training_job", "aispm_aws_sagemaker_model_package", "aispm_aws_bedrock_custom_model", "aispm_aws_bedrock_imported_model", "aispm_aws_bedrock_provisioned_throughput", "aispm_aws_bedrock_guardrail", "aispm_aws_bedrock_invocation_logging", "aispm_aws_bedrock_agent", "aispm_aws_bedrock_knowledge_base", "aispm_aws_bedrock_api_key", "aispm_aws_iam_ai_policy_attachment", "aispm_azure_cognitive_account", "aispm_azure_cognitive_deployment", "aispm_azure_cognitive_rai_policy", "aispm_azure_foundry_project", "aispm_azure_foundry_connection", "aispm_azure_ml_workspace", "aispm_azure_ml_compute", "aispm_azure_ml_online_endpoint", "aispm_azure_ml_datastore", "aispm_azure_ml_data_asset", "aispm_azure_ml_model", "aispm_azure_foundry_agent", "aispm_gcp_vertex_endpoint", "aispm_gcp_vertex_model", "aispm_gcp_vertex_dataset", "aispm_gcp_vertex_custom_job", "aispm_gcp_vertex_training_pipeline", "aispm_gcp_vertex_notebook_runtime_template", "aispm_gcp_workbench_instance", "aispm_gcp_api_key", "aispm_gcp_vertex_reasoning_engine", "aispm_endpoint", "aispm_model", "aispm_notebook", "aispm_key", "aispm_agent", "aispm_dataset", "aispm_guardrail", "aispm_model_scan"}

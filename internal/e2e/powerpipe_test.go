@@ -105,7 +105,7 @@ func exportDemo(t *testing.T, url, schema string, opts sim.Options) *sim.Server 
 func TestBenchmarkMatchesGroundTruth(t *testing.T) {
 	url, bin := pgURL(t), powerpipeBin(t)
 	schema := "e2e_benchmark"
-	s := exportDemo(t, url, schema, sim.Options{PageSize: 2})
+	s := exportDemo(t, url, schema, sim.Options{PageSize: 10})
 	dir := t.TempDir()
 	mod, _ := filepath.Abs(filepath.Join("..", "..", "mods", "aispm"))
 	db := "database=" + withSearchPath(url, schema)

@@ -78,6 +78,8 @@ type AzureSubscription struct {
 	DisplayName string `yaml:"display_name"`
 	Faults      `yaml:",inline"`
 	Resources   []Item `yaml:"resources"`
+	// ActivityLog holds Activity Log events (EventData wire shape).
+	ActivityLog []Item `yaml:"activity_log"`
 }
 
 // GCP holds projects.
@@ -92,6 +94,9 @@ type GCPProject struct {
 	Faults    `yaml:",inline"`
 	Buckets   []Item                  `yaml:"buckets"`
 	Locations map[string]*GCPLocation `yaml:"locations"`
+	// AuditLog holds Cloud Audit Logs entries (LogEntry protojson with an
+	// AuditLog protoPayload).
+	AuditLog []Item `yaml:"audit_log"`
 }
 
 // GCPLocation holds a location's faults and resources by collection, in
@@ -171,6 +176,12 @@ var AWSCollections = map[string]map[string]awsIdentity{
 	},
 	"logs": {
 		"log_groups": {"logGroupName", "arn", "log-group"},
+		// Log events (Bedrock invocation records), each naming its group.
+		"log_events": {"logGroupName", "eventId", "log-event"},
+	},
+	"cloudtrail": {
+		// Management events in the CloudTrail record shape.
+		"events": {"eventName", "eventID", "event"},
 	},
 	"kms": {
 		"keys": {"KeyId", "Arn", "key"},
@@ -207,6 +218,9 @@ var GCPCollections = map[string]string{
 }
 
 func (e *Estate) normalize() error {
+	if err := e.normalizeActivity(); err != nil {
+		return err
+	}
 	for _, a := range e.AWS.Accounts {
 		if a.AccessKeyID == "" {
 			a.AccessKeyID = "AKIASIM" + a.ID
@@ -227,6 +241,9 @@ func (e *Estate) normalize() error {
 						name, _ := it[id.nameField].(string)
 						if name == "" {
 							return fmt.Errorf("aws %s/%s %s/%s: an item has no %s", a.ID, region, svc, col, id.nameField)
+						}
+						if id.arnResource == "event" || id.arnResource == "log-event" {
+							continue // ids given by normalizeActivity
 						}
 						if _, ok := it[id.arnField]; !ok && id.arnResource == "policy-entity" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, it["EntityType"], name)
@@ -324,6 +341,7 @@ func (e *Estate) Expected() []Expectation {
 		}
 	}
 	e.EachGCP(func(_ *GCPProject, _ string, _ string, it Item) { add(it, it["name"].(string)) })
+	e.EachActivity(func(it Item) { add(it, "") })
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Resource != out[j].Resource {
 			return out[i].Resource < out[j].Resource
@@ -360,6 +378,7 @@ func (e *Estate) Secrets() []string {
 		}
 	}
 	e.EachGCP(func(_ *GCPProject, _, _ string, it Item) { walk(it) })
+	e.EachActivity(func(it Item) { walk(it) })
 	sort.Strings(out)
 	return out
 }
@@ -432,7 +451,7 @@ func Has(list []string, service string) bool {
 	return false
 }
 
-var relativeTime = regexp.MustCompile(`^now([-+])(\d+)([dh])$`)
+var relativeTime = regexp.MustCompile(`^now([-+])(\d+)([dhms])$`)
 
 // ResolveRelativeTimes replaces timestamps written relative to the present
 // ("now-20d", "now-6h", "now+300d") with RFC 3339 times, so an estate can hold
@@ -446,10 +465,7 @@ func (e *Estate) ResolveRelativeTimes(now time.Time) {
 			return s, false
 		}
 		n, _ := strconv.Atoi(m[2])
-		unit := 24 * time.Hour
-		if m[3] == "h" {
-			unit = time.Hour
-		}
+		unit := map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute, "s": time.Second}[m[3]]
 		if m[1] == "-" {
 			n = -n
 		}
@@ -486,6 +502,7 @@ func (e *Estate) ResolveRelativeTimes(now time.Time) {
 		}
 	}
 	e.EachGCP(func(_ *GCPProject, _, _ string, it Item) { walk(it) })
+	e.EachActivity(func(it Item) { walk(it) })
 	for _, p := range e.GCP.Projects {
 		for _, b := range p.Buckets {
 			walk(b)

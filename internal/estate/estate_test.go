@@ -18,6 +18,8 @@ func TestDemoEstate(t *testing.T) {
 	clouds := map[string]bool{}
 	for _, x := range exp {
 		switch {
+		case strings.HasPrefix(x.Control, "detect_") && x.Resource != "":
+			// A detection names the principal: an IAM ARN, an Azure caller, a Google principal.
 		case strings.HasPrefix(x.Resource, "arn:aws:"),
 			strings.HasPrefix(x.Resource, "https://bedrock-runtime."): // a region's Bedrock runtime
 			clouds["aws"] = true
@@ -84,5 +86,32 @@ func TestRelativeTimes(t *testing.T) {
 	}
 	if it["other"] != "nowhere" {
 		t.Errorf("a plain string changed: %v", it["other"])
+	}
+}
+
+func TestActivityRepeatsAndIDs(t *testing.T) {
+	src := "aws:\n  accounts:\n    - id: \"1\"\n      regions:\n        us-east-1:\n          cloudtrail:\n            events:\n" +
+		"              - {eventTime: now-2h, eventName: InvokeModel, x-repeat: {count: 3, every: 30m}, x-expect-on: {p: [detect_x]}}\n" +
+		"azure:\n  subscriptions:\n    - id: s\n      activity_log:\n        - {eventTimestamp: \"2026-01-01T10:00:00Z\", x-repeat: {count: 2, every: 1h}}\n"
+	e, err := Parse([]byte(src), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := e.AWS.Accounts[0].Regions["us-east-1"].Services["cloudtrail"]["events"]
+	if len(events) != 3 || events[1]["eventTime"] != "now-150m" || events[2]["eventTime"] != "now-180m" {
+		t.Fatalf("repeated events: %v", events)
+	}
+	if events[0]["eventID"] == events[1]["eventID"] || events[0]["eventID"] == nil {
+		t.Errorf("event ids not distinct: %v %v", events[0]["eventID"], events[1]["eventID"])
+	}
+	if got := e.Expected(); len(got) != 1 || got[0].Resource != "p" {
+		t.Errorf("a repeated event's expectation counts once: %v", got)
+	}
+	az := e.Azure.Subscriptions[0].ActivityLog
+	if len(az) != 2 || az[1]["eventTimestamp"] != "2026-01-01T09:00:00Z" {
+		t.Errorf("absolute repeats: %v", az)
+	}
+	if _, err := Parse([]byte("azure:\n  subscriptions:\n    - id: s\n      activity_log:\n        - {eventTimestamp: now-1h, x-repeat: {count: 0, every: 1h}}\n"), "bad"); err == nil || !strings.Contains(err.Error(), "x-repeat") {
+		t.Errorf("a bad repeat is an error: %v", err)
 	}
 }

@@ -75,3 +75,56 @@ func Scale(n int) *Estate {
 	}
 	return e
 }
+
+// ScaleActivity generates an estate holding n activity events in the last
+// day, spread over the four logs and their scopes: 8% CloudTrail events and
+// 40% Bedrock invocation records over 8 AWS regions, 32% Activity Log events
+// over 8 subscriptions, 20% audit log entries over 4 projects. Every event is
+// benign; repeats (x-repeat) keep the estate itself small.
+func ScaleActivity(n int) *Estate {
+	e := &Estate{Name: fmt.Sprintf("activity-%d", n)}
+	acct := &AWSAccount{ID: "222233334444", AccessKeyID: "AKIASIMSCALE00000001", Regions: map[string]*AWSRegion{}}
+	e.AWS.Accounts = []*AWSAccount{acct}
+	e.Azure.TenantID = "72f988bf-0000-4000-8000-5ca1e0000000"
+	every := func(count int) string { return fmt.Sprintf("%dms", max(1, int64(24*3600*1000)/int64(max(count, 1)))) }
+	trail, logged := n*8/100/len(scaleRegions), n*40/100/len(scaleRegions)
+	for i, region := range scaleRegions {
+		role := fmt.Sprintf("arn:aws:iam::222233334444:role/scale-app-%d", i)
+		acct.Regions[region] = &AWSRegion{Services: map[string]map[string][]Item{
+			"cloudtrail": {"events": {{"eventTime": "now-1m", KeyRepeat: map[string]any{"count": trail, "every": every(trail)},
+				"eventSource": "bedrock.amazonaws.com", "eventName": "InvokeModel", "sourceIPAddress": "10.0.0.1",
+				"userIdentity":      map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::222233334444:assumed-role/scale-app-" + fmt.Sprint(i) + "/s", "sessionContext": map[string]any{"sessionIssuer": map[string]any{"arn": role}}},
+				"requestParameters": map[string]any{"modelId": "anthropic.claude-3-haiku-20240307-v1:0"}}}},
+			"bedrock": {"logging": {{"arn": "arn:aws:bedrock:" + region + ":222233334444:model-invocation-logging",
+				"loggingConfig": map[string]any{"cloudWatchConfig": map[string]any{"logGroupName": "/aws/bedrock/invocations"}}}}},
+			"logs": {
+				"log_groups": {{"logGroupName": "/aws/bedrock/invocations"}},
+				"log_events": {{"logGroupName": "/aws/bedrock/invocations", "timestamp": "now-1m", KeyRepeat: map[string]any{"count": logged, "every": every(logged)},
+					"message": map[string]any{"schemaVersion": "1.0", "operation": "InvokeModel", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+						"identity": map[string]any{"arn": "arn:aws:sts::222233334444:assumed-role/scale-app-" + fmt.Sprint(i) + "/s"},
+						"input":    map[string]any{"inputTokenCount": 100}, "output": map[string]any{"outputTokenCount": 20}}}},
+			},
+		}}
+	}
+	azure := n * 32 / 100 / scaleSubscriptions
+	for i := range scaleSubscriptions {
+		id := fmt.Sprintf("5ca1e000-0000-4000-8000-%012d", i)
+		e.Azure.Subscriptions = append(e.Azure.Subscriptions, &AzureSubscription{ID: id, DisplayName: fmt.Sprintf("scale-sub-%d", i),
+			ActivityLog: []Item{{"eventTimestamp": "now-1m", KeyRepeat: map[string]any{"count": azure, "every": every(azure)},
+				"operationName": "Microsoft.CognitiveServices/accounts/deployments/write", "caller": "scale-pipeline@example.com",
+				"resourceId": "/subscriptions/" + id + "/resourceGroups/rg-scale/providers/Microsoft.CognitiveServices/accounts/scale/deployments/d"}}})
+	}
+	gcp := n * 20 / 100 / scaleProjects
+	for i := range scaleProjects {
+		p := fmt.Sprintf("scale-project-%d", i)
+		e.GCP.Projects = append(e.GCP.Projects, &GCPProject{ID: p, Locations: map[string]*GCPLocation{},
+			AuditLog: []Item{{"timestamp": "now-1m", KeyRepeat: map[string]any{"count": gcp, "every": every(gcp)},
+				"protoPayload": map[string]any{"serviceName": "aiplatform.googleapis.com", "methodName": "google.cloud.aiplatform.v1.PredictionService.Predict",
+					"resourceName":       "projects/" + p + "/locations/us-central1/endpoints/1",
+					"authenticationInfo": map[string]any{"principalEmail": "scale@" + p + ".iam.gserviceaccount.com"}}}}})
+	}
+	if err := e.normalize(); err != nil {
+		panic(err) // generated data is always valid
+	}
+	return e
+}

@@ -111,19 +111,22 @@ func (m *Mod) controlsOf(name string, seen map[string]bool) []Control {
 	return out
 }
 
-// DocumentedBenchmarks are the benchmarks with a docs page: the top-level ones.
+// DocumentedBenchmarks are the benchmarks with a docs page: the top-level
+// ones and the direct children of "all" (each cloud, cross-cloud, attack
+// paths, detections).
 func (m *Mod) DocumentedBenchmarks() []string {
-	child := map[string]bool{}
-	for _, b := range m.Benchmarks {
+	child, ofAll := map[string]bool{}, map[string]bool{}
+	for name, b := range m.Benchmarks {
 		for _, c := range b.Children {
 			if n, ok := strings.CutPrefix(c, "benchmark."); ok {
 				child[n] = true
+				ofAll[n] = ofAll[n] || name == "all"
 			}
 		}
 	}
 	var out []string
 	for n := range m.Benchmarks {
-		if !child[n] || n == "aws" || n == "azure" || n == "gcp" || n == "cross_cloud" || n == "attack_paths" {
+		if !child[n] || ofAll[n] {
 			out = append(out, n)
 		}
 	}

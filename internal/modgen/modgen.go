@@ -73,6 +73,7 @@ var Domains = []struct{ Tag, Title, Description string }{
 	{"guardrails_and_content_safety", "Guardrails and content safety", "Prompt-attack, harm, PII and grounding filters on models and agents."},
 	{"supply_chain", "Supply chain and model integrity", "Model artifacts that run code, model provenance and lifecycle, patched images."},
 	{"notebooks_and_compute", "Notebooks and compute", "Notebook and compute hardening: root, idle shutdown, sessions, availability."},
+	{"threat_detection", "Threat detection", "Runtime detections over audit and invocation logs: LLMjacking, credential access, defense evasion, exposure changes, cost harvesting."},
 }
 
 // Frameworks are the framework tags and the titles of their ids. Scope says
@@ -179,7 +180,7 @@ func Generate(controls []Control) (string, error) {
 	}
 	for _, c := range controls {
 		if !known[c.Tags["domain"]] {
-			return "", fmt.Errorf("control %s has domain %q; every control needs one of the seven domains", c.Name, c.Tags["domain"])
+			return "", fmt.Errorf("control %s has domain %q; every control needs one of the %d domains", c.Name, c.Tags["domain"], len(Domains))
 		}
 	}
 	for _, fw := range Frameworks {

@@ -16,12 +16,13 @@ const (
 	PermissionsEnd   = "<!-- end permissions -->"
 )
 
-var featureOrder = []string{aispm.FeatureDiscovery, aispm.FeatureInventory, aispm.FeatureExposure, aispm.FeatureKeys, aispm.FeatureScan}
+var featureOrder = []string{aispm.FeatureDiscovery, aispm.FeatureInventory, aispm.FeatureExposure, aispm.FeatureKeys, aispm.FeatureScan, aispm.FeatureActivity}
 
 func sids() map[string]string {
 	return map[string]string{
 		aispm.FeatureInventory: "AispmInventory", aispm.FeatureExposure: "AispmStorageExposure",
 		aispm.FeatureKeys: "AispmKeyMetadata", aispm.FeatureScan: "AispmModelArtifactScanning",
+		aispm.FeatureActivity: "AispmActivityLogs",
 	}
 }
 
@@ -89,11 +90,11 @@ func PermissionsDoc() string {
 		Name                                               string
 		Actions, DataActions, NotActions, AssignableScopes []string
 	}{"aispm reader", actions, data, []string{}, []string{"/subscriptions/<subscription-id>"}}
-	fmt.Fprintf(&b, "### Azure: role\n\nThe built-in **Reader** role covers the actions; the data actions need **Cognitive Services User** (Foundry agents)\nand **Storage Blob Data Reader** (model artifacts), or this custom role:\n\n```json\n%s\n```\n\n"+
+	fmt.Fprintf(&b, "### Azure: role\n\nThe built-in **Reader** role covers the actions (the Activity Log included); the data actions need **Cognitive Services User** (Foundry agents)\nand **Storage Blob Data Reader** (model artifacts), or this custom role:\n\n```json\n%s\n```\n\n"+
 		"Neither `listKeys` (accounts, endpoints, storage) nor `listSecrets` (datastores) is in the role: aispm never calls them.\n\n", indentJSON(role))
 
 	gp := perms("gcp")
-	b.WriteString("### GCP: permissions\n\n`roles/aiplatform.viewer`, `roles/notebooks.viewer`, `roles/serviceusage.apiKeysViewer` and, for the storage\nbehind training data and models, `roles/storage.objectViewer` plus `storage.buckets.get` and\n`storage.buckets.getIamPolicy` cover them; or a custom role with:\n\n")
+	b.WriteString("### GCP: permissions\n\n`roles/aiplatform.viewer`, `roles/notebooks.viewer`, `roles/serviceusage.apiKeysViewer` and, for the storage\nbehind training data and models, `roles/storage.objectViewer` plus `storage.buckets.get` and\n`storage.buckets.getIamPolicy` cover them, and for the activity tables `roles/logging.privateLogViewer` (data access\naudit logs are private; `roles/logging.viewer` reads admin activity only); or a custom role with:\n\n")
 	b.WriteString("| Feature | Permissions |\n| --- | --- |\n")
 	for _, f := range featureOrder {
 		if len(gp[f]) > 0 {

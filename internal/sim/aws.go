@@ -44,7 +44,7 @@ const (
 )
 
 var awsProtocols = map[string]awsProtocol{
-	"sagemaker": protoJSON, "logs": protoJSON, "kms": protoJSON, "bedrock": protoRESTJSON, "bedrock-agent": protoRESTJSON,
+	"sagemaker": protoJSON, "logs": protoJSON, "kms": protoJSON, "cloudtrail": protoJSON, "bedrock": protoRESTJSON, "bedrock-agent": protoRESTJSON,
 	"sts": protoQuery, "iam": protoQuery, "s3": protoRESTXML, "s3control": protoRESTXML,
 }
 
@@ -148,6 +148,11 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) {
 		out, aerr = s.jsonOperation(c, data)
 		if aerr == nil {
 			out = awsWire(out) // JSON 1.1 timestamps are epoch seconds
+		}
+	case "cloudtrail":
+		out, aerr = s.lookupEvents(c, data)
+		if aerr == nil {
+			out = awsWire(out)
 		}
 	case "bedrock", "bedrock-agent":
 		out, aerr = s.restOperation(c, data)
@@ -421,6 +426,9 @@ func (s *Server) jsonOperation(c *awsCall, data map[string][]estate.Item) (any, 
 	}
 	if c.op == "DescribeKey" {
 		return describeKey(data, c.str("KeyId"))
+	}
+	if c.op == "FilterLogEvents" {
+		return s.filterLogEvents(c, data)
 	}
 	return nil, &awsError{http.StatusBadRequest, "UnknownOperationException", "aispm sim does not serve " + c.service + ":" + c.op}
 }

@@ -76,13 +76,21 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(lower, "/listkeys") {
 		op = r.Method + " " + typ + "/listKeys"
 	}
+	activity := rg == "" && strings.HasSuffix(lower, "/providers/microsoft.insights/eventtypes/management/values")
+	if activity {
+		op = r.Method + " Microsoft.Insights/eventtypes/management/values"
+	}
 	if sub == nil {
 		s.record(Call{Cloud: "azure", Service: service, Operation: op, Scope: subID, Outcome: "denied"})
 		armError(w, http.StatusNotFound, "SubscriptionNotFound", "The subscription '"+subID+"' could not be found.")
 		return
 	}
 	outcome := s.fault(r.Context(), "azure", sub.ID, service, estate.Has(sub.Deny, service), estate.Has(sub.Disable, service))
-	s.record(Call{Cloud: "azure", Service: service, Operation: op, Scope: sub.ID, Outcome: orOK(outcome)})
+	var filters []string
+	if f := r.URL.Query().Get("$filter"); f != "" {
+		filters = []string{"$filter=" + f}
+	}
+	s.record(Call{Cloud: "azure", Service: service, Operation: op, Scope: sub.ID, Outcome: orOK(outcome), Filters: filters})
 	switch outcome {
 	case "denied":
 		armError(w, http.StatusForbidden, "AuthorizationFailed", fmt.Sprintf("The client 'aispm-reader' does not have authorization to perform action '%s/read' over scope '/subscriptions/%s'.", typ, sub.ID))
@@ -93,6 +101,10 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 	case "throttled":
 		retryAfter(w)
 		armError(w, http.StatusTooManyRequests, "TooManyRequests", "The request is being throttled.")
+		return
+	}
+	if activity && r.Method == http.MethodGet {
+		s.serveActivityLog(w, r, sub)
 		return
 	}
 	if r.Method == http.MethodPost && strings.HasSuffix(lower, "/listkeys") {
@@ -170,13 +182,22 @@ func isResourcePath(rest string) bool {
 }
 
 func (s *Server) armList(w http.ResponseWriter, r *http.Request, items []any) {
+	s.armPage(w, r, len(items), func(i int) any { return items[i] })
+}
+
+// armPage serves one page of n items, rendering only the page's items.
+func (s *Server) armPage(w http.ResponseWriter, r *http.Request, n int, item func(int) any) {
 	top, _ := strconv.Atoi(r.URL.Query().Get("$top"))
-	start, end, next, err := s.page(len(items), top, 100, r.URL.Query().Get("$skiptoken"))
+	start, end, next, err := s.page(n, top, 100, r.URL.Query().Get("$skiptoken"))
 	if err != nil {
 		armError(w, http.StatusBadRequest, "InvalidSkipToken", err.Error())
 		return
 	}
-	out := map[string]any{"value": append([]any{}, items[start:end]...)}
+	page := make([]any, 0, end-start)
+	for i := start; i < end; i++ {
+		page = append(page, item(i))
+	}
+	out := map[string]any{"value": page}
 	if next != "" {
 		q := r.URL.Query()
 		q.Set("$skiptoken", next)

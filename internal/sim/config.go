@@ -54,7 +54,9 @@ func (s *Server) ConnectionConfig() string {
 	fmt.Fprintf(&b, "  gcp_endpoint = %q\n", s.Addr())
 	fmt.Fprintf(&b, "  gcp_insecure = true\n\n")
 	fmt.Fprintf(&b, "  max_attempts        = 10\n")
-	fmt.Fprintf(&b, "  retry_base_delay_ms = 5\n")
+	fmt.Fprintf(&b, "  retry_base_delay_ms = 5\n\n")
+	fmt.Fprintf(&b, "  # A week of activity: the detections compare the last day with the days before.\n")
+	fmt.Fprintf(&b, "  activity_lookback_hours = 168\n")
 	b.WriteString("}\n")
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cloud.google.com/go/logging/apiv2/loggingpb"
 	"context"
 	"encoding/json"
 	"regexp"
@@ -33,6 +34,7 @@ func (s *Server) newGRPC() *grpc.Server {
 	apikeyspb.RegisterApiKeysServer(g, &apiKeysService{s: s})
 	aiplatformpb.RegisterReasoningEngineServiceServer(g, &reasoningEngineService{s: s})
 	locationpb.RegisterLocationsServer(g, &locationsService{s: s})
+	loggingpb.RegisterLoggingServiceV2Server(g, &loggingService{s: s})
 	return g
 }
 
@@ -46,6 +48,10 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 	switch r := req.(type) {
 	case interface{ GetParent() string }:
 		target = r.GetParent()
+	case interface{ GetResourceNames() []string }:
+		if names := r.GetResourceNames(); len(names) > 0 {
+			target = names[0]
+		}
 	case interface{ GetName() string }:
 		target = r.GetName()
 	}
@@ -63,6 +69,8 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 		service = "notebooks"
 	case strings.HasPrefix(info.FullMethod, "/google.api.apikeys."):
 		service = "apikeys"
+	case strings.HasPrefix(info.FullMethod, "/google.logging."):
+		service = "logging"
 	}
 	var denied, disabled bool
 	for _, p := range s.Estate.GCP.Projects {
@@ -76,7 +84,11 @@ func (s *Server) gcpInterceptor(ctx context.Context, req any, info *grpc.UnarySe
 		}
 	}
 	outcome := s.fault(ctx, "gcp", scope, service, denied, disabled)
-	s.record(Call{Cloud: "gcp", Service: service, Operation: info.FullMethod, Scope: scope, Outcome: orOK(outcome)})
+	var filters []string
+	if f, ok := req.(interface{ GetFilter() string }); ok && f.GetFilter() != "" {
+		filters = []string{f.GetFilter()}
+	}
+	s.record(Call{Cloud: "gcp", Service: service, Operation: info.FullMethod, Scope: scope, Outcome: orOK(outcome), Filters: filters})
 	switch outcome {
 	case "denied":
 		return nil, status.Errorf(codes.PermissionDenied, "Permission 'aiplatform.endpoints.list' denied on resource '//aiplatform.googleapis.com/%s' (or it may not exist).", target)

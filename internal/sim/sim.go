@@ -80,6 +80,7 @@ func New(e *estate.Estate, opts Options) *Server {
 		opts.Now = time.Now()
 	}
 	e.ResolveRelativeTimes(opts.Now)
+	sortActivity(e)
 	return &Server{Estate: e, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 42)), done: make(chan struct{})}
 }
 
@@ -112,6 +113,9 @@ func (s *Server) Addr() string { return s.listener.Addr().String() }
 func (s *Server) URL() string { return "http://" + s.Addr() }
 
 // Close stops serving.
+// Now is the clock the estate's relative times were resolved against.
+func (s *Server) Now() time.Time { return s.opts.Now }
+
 func (s *Server) Close() error {
 	s.grpc.Stop()
 	err := s.http.Close()
@@ -339,7 +343,7 @@ func ReadOnly(c Call) bool {
 	if c.Cloud == "azure" {
 		return strings.HasPrefix(c.Operation, "GET ")
 	}
-	for _, p := range []string{"List", "Get", "Describe", "BatchGet"} {
+	for _, p := range []string{"List", "Get", "Describe", "BatchGet", "Lookup", "Filter"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}

@@ -171,6 +171,31 @@ benchmark "domain_notebooks_and_compute" {
   }
 }
 
+benchmark "domain_threat_detection" {
+  title       = "Threat detection"
+  description = "Runtime detections over audit and invocation logs: LLMjacking, credential access, defense evasion, exposure changes, cost harvesting. Built from the controls' domain tag."
+  children = [
+    control.detect_ai_access_denied_burst,
+    control.detect_ai_cost_spike,
+    control.detect_ai_guardrail_tampering,
+    control.detect_ai_invocation_new_region,
+    control.detect_ai_key_access,
+    control.detect_ai_logging_tampering,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_azure_ai_auth_weakened,
+    control.detect_bedrock_api_key_created,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
+    control.detect_sagemaker_presigned_url_unknown_ip,
+    control.detect_vertex_endpoint_iam_changed,
+  ]
+  tags = {
+    domain = "threat_detection"
+    plugin = "aispm"
+    type   = "Benchmark"
+  }
+}
+
 benchmark "owasp_llm_2025_llm01" {
   title       = "LLM01: Prompt Injection"
   description = "OWASP Top 10 for LLM Applications 2025 LLM01 (Prompt Injection): the controls tagged with it."
@@ -180,6 +205,7 @@ benchmark "owasp_llm_2025_llm01" {
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
+    control.detect_ai_guardrail_tampering,
   ]
   tags = {
     owasp_llm_2025 = "LLM01"
@@ -327,6 +353,10 @@ benchmark "owasp_llm_2025_llm10" {
     control.azure_ai_account_public_network_restricted,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
+    control.detect_ai_cost_spike,
+    control.detect_ai_invocation_new_region,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
@@ -423,6 +453,10 @@ benchmark "mitre_atlas_aml_t0012" {
   children = [
     control.aws_iam_no_bedrock_full_access,
     control.aws_iam_no_sagemaker_full_access,
+    control.detect_ai_access_denied_burst,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_bedrock_llmjacking,
+    control.detect_sagemaker_presigned_url_unknown_ip,
     control.gcp_vertex_custom_job_service_account,
     control.gcp_workbench_instance_non_default_service_account,
   ]
@@ -523,6 +557,10 @@ benchmark "mitre_atlas_aml_t0034" {
     control.azure_ai_account_diagnostic_logs,
     control.azure_ml_compute_idle_shutdown,
     control.azure_ml_online_endpoint_public_access_disabled,
+    control.detect_ai_cost_spike,
+    control.detect_ai_invocation_new_region,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
@@ -561,6 +599,9 @@ benchmark "mitre_atlas_aml_t0040" {
     control.azure_ai_account_public_network_restricted,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
+    control.detect_ai_invocation_new_region,
+    control.detect_bedrock_llmjacking,
+    control.detect_vertex_endpoint_iam_changed,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_vertex_endpoint_private,
   ]
@@ -649,6 +690,7 @@ benchmark "mitre_atlas_aml_t0054" {
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
+    control.detect_ai_guardrail_tampering,
   ]
   tags = {
     mitre_atlas = "AML.T0054"
@@ -673,6 +715,10 @@ benchmark "mitre_atlas_aml_t0055" {
     control.azure_ml_compute_local_auth_disabled,
     control.azure_ml_datastore_identity_based,
     control.azure_ml_online_endpoint_entra_id_auth,
+    control.detect_ai_key_access,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_azure_ai_auth_weakened,
+    control.detect_bedrock_api_key_created,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
@@ -825,6 +871,7 @@ benchmark "mitre_atlas_m0019" {
     control.azure_ml_compute_local_auth_disabled,
     control.azure_ml_datastore_identity_based,
     control.azure_ml_online_endpoint_entra_id_auth,
+    control.detect_vertex_endpoint_iam_changed,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
     control.gcp_vertex_custom_job_service_account,
@@ -850,6 +897,7 @@ benchmark "mitre_atlas_m0020" {
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
+    control.detect_ai_guardrail_tampering,
   ]
   tags = {
     mitre_atlas = "M0020"
@@ -865,6 +913,7 @@ benchmark "mitre_atlas_m0024" {
     control.aws_bedrock_invocation_logging_enabled,
     control.azure_ai_account_diagnostic_logs,
     control.azure_ml_workspace_diagnostic_logs,
+    control.detect_ai_logging_tampering,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1018,6 +1067,19 @@ benchmark "nist_ai_rmf_manage_4_1" {
     control.aws_bedrock_invocation_logging_enabled,
     control.azure_ai_account_diagnostic_logs,
     control.azure_ml_workspace_diagnostic_logs,
+    control.detect_ai_access_denied_burst,
+    control.detect_ai_cost_spike,
+    control.detect_ai_guardrail_tampering,
+    control.detect_ai_invocation_new_region,
+    control.detect_ai_key_access,
+    control.detect_ai_logging_tampering,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_azure_ai_auth_weakened,
+    control.detect_bedrock_api_key_created,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
+    control.detect_sagemaker_presigned_url_unknown_ip,
+    control.detect_vertex_endpoint_iam_changed,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1242,6 +1304,17 @@ benchmark "iso_42001_a_6_2_6" {
   children = [
     control.azure_ai_deployment_model_not_retired,
     control.azure_ml_compute_os_image_current,
+    control.detect_ai_access_denied_burst,
+    control.detect_ai_cost_spike,
+    control.detect_ai_invocation_new_region,
+    control.detect_ai_key_access,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_azure_ai_auth_weakened,
+    control.detect_bedrock_api_key_created,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
+    control.detect_sagemaker_presigned_url_unknown_ip,
+    control.detect_vertex_endpoint_iam_changed,
   ]
   tags = {
     iso_42001 = "A.6.2.6"
@@ -1259,6 +1332,7 @@ benchmark "iso_42001_a_6_2_8" {
     control.aws_sagemaker_endpoint_data_capture_encrypted,
     control.azure_ai_account_diagnostic_logs,
     control.azure_ml_workspace_diagnostic_logs,
+    control.detect_ai_logging_tampering,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1309,6 +1383,7 @@ benchmark "iso_42001_a_9_4" {
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.aws_bedrock_guardrail_standard_tier,
     control.azure_ai_deployment_content_filter,
+    control.detect_ai_guardrail_tampering,
   ]
   tags = {
     iso_42001 = "A.9.4"
@@ -1363,6 +1438,7 @@ benchmark "eu_ai_act_art_12" {
     control.aws_sagemaker_endpoint_data_capture_encrypted,
     control.azure_ai_account_diagnostic_logs,
     control.azure_ml_workspace_diagnostic_logs,
+    control.detect_ai_logging_tampering,
     control.gcp_vertex_endpoint_logging_enabled,
   ]
   tags = {
@@ -1405,6 +1481,18 @@ benchmark "eu_ai_act_art_15" {
     control.azure_ai_deployment_content_filter,
     control.azure_ml_online_endpoint_entra_id_auth,
     control.azure_ml_online_endpoint_public_access_disabled,
+    control.detect_ai_access_denied_burst,
+    control.detect_ai_cost_spike,
+    control.detect_ai_guardrail_tampering,
+    control.detect_ai_invocation_new_region,
+    control.detect_ai_key_access,
+    control.detect_ai_long_term_key_invocation,
+    control.detect_azure_ai_auth_weakened,
+    control.detect_bedrock_api_key_created,
+    control.detect_bedrock_llmjacking,
+    control.detect_bedrock_model_access_granted,
+    control.detect_sagemaker_presigned_url_unknown_ip,
+    control.detect_vertex_endpoint_iam_changed,
     control.endpoint_internet_exposed_with_key_auth,
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
