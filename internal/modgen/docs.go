@@ -43,6 +43,7 @@ func ReadMod(modDir string) (*Mod, error) {
 		return nil, err
 	}
 	m := &Mod{Controls: map[string]Control{}, Benchmarks: map[string]Benchmark{}}
+	parsed := map[string]*hcl.File{}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
@@ -52,6 +53,28 @@ func ReadMod(modDir string) (*Mod, error) {
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("%s: %s", f, diags.Error())
 		}
+		parsed[f] = file
+	}
+	// Tag sets held in locals (tags = merge(local.x, {...})) count as the
+	// control's tags, the literal object overriding them.
+	locals := map[string]map[string]string{}
+	for _, f := range files {
+		for _, b := range parsed[f].Body.(*hclsyntax.Body).Blocks {
+			if b.Type != "locals" {
+				continue
+			}
+			for name, a := range b.Body.Attributes {
+				if obj, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
+					tags := map[string]string{}
+					if literalTags(obj, tags, nil) == nil {
+						locals[name] = tags
+					}
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		file := parsed[f]
 		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
 			if len(b.Labels) != 1 {
 				continue
@@ -61,7 +84,7 @@ func ReadMod(modDir string) (*Mod, error) {
 				c := Control{Name: b.Labels[0], Tags: map[string]string{}, Title: literal(b.Body, "title"), Severity: literal(b.Body, "severity"),
 					Description: literal(b.Body, "description")}
 				if a, ok := b.Body.Attributes["tags"]; ok {
-					if err := literalTags(a.Expr, c.Tags); err != nil {
+					if err := literalTags(a.Expr, c.Tags, locals); err != nil {
 						return nil, fmt.Errorf("%s: control %s: %w", f, c.Name, err)
 					}
 				}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -36,12 +37,25 @@ func ReadControls(modDir string) ([]Control, error) {
 	return out, nil
 }
 
-// literalTags reads the object literal of tags = merge(local.x, { ... }) or tags = { ... }.
-func literalTags(e hclsyntax.Expression, into map[string]string) error {
+// literalTags reads tags = merge(local.x, { ... }) or tags = { ... }: the
+// named locals' tag sets (from locals) and the object literals, later
+// arguments overriding earlier ones as merge does.
+func literalTags(e hclsyntax.Expression, into map[string]string, locals map[string]map[string]string) error {
 	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && call.Name == "merge" {
 		for _, arg := range call.Args {
-			if obj, ok := arg.(*hclsyntax.ObjectConsExpr); ok {
-				return literalTags(obj, into)
+			switch x := arg.(type) {
+			case *hclsyntax.ObjectConsExpr:
+				if err := literalTags(x, into, locals); err != nil {
+					return err
+				}
+			case *hclsyntax.ScopeTraversalExpr:
+				if len(x.Traversal) == 2 && x.Traversal.RootName() == "local" {
+					if attr, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
+						for k, v := range locals[attr.Name] {
+							into[k] = v
+						}
+					}
+				}
 			}
 		}
 		return nil

@@ -114,3 +114,29 @@ func TestPermissionsDocIsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// A control's tags are its locals' tag sets merged with its literal object,
+// the literal winning, as Powerpipe's merge() evaluates them.
+func TestTagsFromLocals(t *testing.T) {
+	dir := t.TempDir()
+	src := `locals {
+  base = { domain = "threat_detection", iso_42001 = "A.6.2.6" }
+}
+control "c" {
+  title = "t"
+  sql   = "select 1"
+  tags  = merge(local.base, { iso_42001 = "A.6.2.8", mitre_atlas = "M0024" })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "x.pp"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := ReadControls(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cs[0].Tags
+	if got["domain"] != "threat_detection" || got["iso_42001"] != "A.6.2.8" || got["mitre_atlas"] != "M0024" {
+		t.Errorf("tags %v", got)
+	}
+}

@@ -41,15 +41,11 @@ control "detect_bedrock_llmjacking" {
     default = var.detection_denied_min_calls
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud          = "aws"
     service        = "AWS/Bedrock"
     severity_rank  = "1"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0012,AML.T0034,AML.T0040"
-    nist_ai_rmf    = "MANAGE 4.1"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
   })
 }
 
@@ -73,15 +69,11 @@ control "detect_bedrock_model_access_granted" {
     default = var.detection_admin_principals
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud          = "aws"
     service        = "AWS/Bedrock"
     severity_rank  = "2"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034"
-    nist_ai_rmf    = "MANAGE 4.1"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
   })
 }
 
@@ -101,14 +93,10 @@ control "detect_ai_long_term_key_invocation" {
     default = var.detection_window_hours
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "aws"
     service       = "AWS/Bedrock"
     severity_rank = "2"
     mitre_atlas   = "AML.T0012,AML.T0055"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }
 
@@ -132,12 +120,10 @@ control "detect_ai_logging_tampering" {
     default = var.detection_admin_principals
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "aws"
     service       = "AWS/Bedrock"
     severity_rank = "1"
     mitre_atlas   = "M0024"
-    nist_ai_rmf   = "MANAGE 4.1"
     iso_42001     = "A.6.2.8"
     eu_ai_act     = "Art.12"
   })
@@ -163,14 +149,10 @@ control "detect_bedrock_api_key_created" {
     default = var.detection_admin_principals
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "aws"
     service       = "AWS/Bedrock"
     severity_rank = "2"
     mitre_atlas   = "AML.T0055"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }
 
@@ -195,13 +177,9 @@ control "detect_sagemaker_presigned_url_unknown_ip" {
     default = var.detection_known_cidrs
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "aws"
     service       = "AWS/SageMaker"
     severity_rank = "2"
     mitre_atlas   = "AML.T0012"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }

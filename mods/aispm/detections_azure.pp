@@ -27,13 +27,9 @@ control "detect_azure_ai_auth_weakened" {
     default = var.detection_window_hours
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "azure"
     service       = "Azure/CognitiveServices"
     severity_rank = "2"
     mitre_atlas   = "AML.T0055"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }

@@ -60,9 +60,15 @@ variable "detection_spike_min_calls" {
 }
 
 locals {
+  # Every detection's tags; a control's own tags override them (tags =
+  # merge(local.detection_common_tags, {...}), read the same way by modgen).
   detection_common_tags = {
-    plugin = "aispm"
-    type   = "detection"
+    plugin      = "aispm"
+    type        = "detection"
+    domain      = "threat_detection"
+    nist_ai_rmf = "MANAGE 4.1"
+    iso_42001   = "A.6.2.6"
+    eu_ai_act   = "Art.15"
   }
 
   # Model invocation operations on every cloud.

@@ -30,13 +30,9 @@ control "detect_ai_access_denied_burst" {
     default = var.detection_denied_min_calls
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "all"
     severity_rank = "2"
     mitre_atlas   = "AML.T0012"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }
 
@@ -71,14 +67,10 @@ control "detect_ai_invocation_new_region" {
     default = var.detection_baseline_days
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud          = "all"
     severity_rank  = "2"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034,AML.T0040"
-    nist_ai_rmf    = "MANAGE 4.1"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
   })
 }
 
@@ -104,14 +96,11 @@ control "detect_ai_guardrail_tampering" {
     default = var.detection_admin_principals
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud          = "all"
     severity_rank  = "2"
     owasp_llm_2025 = "LLM01"
     mitre_atlas    = "AML.T0054,M0020"
-    nist_ai_rmf    = "MANAGE 4.1"
     iso_42001      = "A.9.4"
-    eu_ai_act      = "Art.15"
   })
 }
 
@@ -135,13 +124,9 @@ control "detect_ai_key_access" {
     default = var.detection_key_readers
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "all"
     severity_rank = "2"
     mitre_atlas   = "AML.T0055"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }
 
@@ -190,13 +175,9 @@ control "detect_ai_cost_spike" {
     default = var.detection_spike_min_calls
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud          = "all"
     severity_rank  = "3"
     owasp_llm_2025 = "LLM10"
     mitre_atlas    = "AML.T0034"
-    nist_ai_rmf    = "MANAGE 4.1"
-    iso_42001      = "A.6.2.6"
-    eu_ai_act      = "Art.15"
   })
 }

@@ -28,13 +28,9 @@ control "detect_vertex_endpoint_iam_changed" {
     default = var.detection_admin_principals
   }
   tags = merge(local.detection_common_tags, {
-    domain         = "threat_detection"
     cloud         = "gcp"
     service       = "GCP/VertexAI"
     severity_rank = "2"
     mitre_atlas   = "AML.T0040,M0019"
-    nist_ai_rmf   = "MANAGE 4.1"
-    iso_42001     = "A.6.2.6"
-    eu_ai_act     = "Art.15"
   })
 }
