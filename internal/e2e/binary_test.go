@@ -13,7 +13,7 @@ import (
 )
 
 // buildPlugin builds the plugin binary exactly as `make build` does.
-func buildPlugin(t *testing.T) string {
+func buildPlugin(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "steampipe-plugin-aispm.plugin")
 	cmd := exec.Command("go", "build", "-o", bin, "github.com/aispm/aispm")
