@@ -285,6 +285,14 @@ func (c *awsCall) filters() []string {
 			out = append(out, k)
 		}
 	}
+	// CloudTrail's lookup attribute: which one a call used.
+	if attrs, ok := c.body["LookupAttributes"].([]any); ok {
+		for _, a := range attrs {
+			if m, ok := a.(map[string]any); ok {
+				out = append(out, "LookupAttributes."+fmt.Sprint(m["AttributeKey"]))
+			}
+		}
+	}
 	for k := range c.query {
 		if !notFilters[k] && c.service != "s3" {
 			out = append(out, k)
