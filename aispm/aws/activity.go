@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,7 +67,7 @@ type EventResource struct {
 func LookupAIEvents(ctx context.Context, c *Clients, sc cloud.Scope, l Lookup, w cloud.Window, wait func(context.Context), bad func(error), emit func(*CloudTrailEvent) bool) error {
 	var lookups []Lookup
 	switch {
-	case l.Key == cttypes.LookupAttributeKeyEventSource && !isAISource(l.Value) && !(l.Value == "iam.amazonaws.com" && isGlobalRegion(sc.Region)):
+	case l.Key == cttypes.LookupAttributeKeyEventSource && !slices.Contains(AIEventSources, l.Value) && !(l.Value == "iam.amazonaws.com" && isGlobalRegion(sc.Region)):
 		return nil // not an AI event source: no row can match
 	case l.Key == cttypes.LookupAttributeKeyEventSource && l.Value == "iam.amazonaws.com":
 		for _, name := range credentialEvents {
@@ -116,15 +117,6 @@ func LookupAIEvents(ctx context.Context, c *Clients, sc cloud.Scope, l Lookup, w
 		}
 	}
 	return nil
-}
-
-func isAISource(s string) bool {
-	for _, src := range AIEventSources {
-		if s == src {
-			return true
-		}
-	}
-	return false
 }
 
 // isGlobalRegion reports whether a region receives its partition's global
@@ -187,15 +179,15 @@ func cloudTrailEvent(sc cloud.Scope, e cttypes.Event) (*CloudTrailEvent, error) 
 		t = parsed
 	}
 	r := &CloudTrailEvent{
-		EventSource: firstNonEmpty(aws.ToString(e.EventSource), rec.EventSource), EventName: firstNonEmpty(aws.ToString(e.EventName), rec.EventName),
-		Username: aws.ToString(e.Username), AccessKeyID: firstNonEmpty(aws.ToString(e.AccessKeyId), rec.UserIdentity.AccessKeyID),
+		EventSource: cloud.FirstNonEmpty(aws.ToString(e.EventSource), rec.EventSource), EventName: cloud.FirstNonEmpty(aws.ToString(e.EventName), rec.EventName),
+		Username: aws.ToString(e.Username), AccessKeyID: cloud.FirstNonEmpty(aws.ToString(e.AccessKeyId), rec.UserIdentity.AccessKeyID),
 		IdentityType: rec.UserIdentity.Type, IdentityArn: rec.UserIdentity.Arn, Resources: []EventResource{}, Secrets: []redact.Finding{},
 	}
 	for _, res := range e.Resources {
 		r.Resources = append(r.Resources, EventResource{Type: aws.ToString(res.ResourceType), Name: aws.ToString(res.ResourceName)})
 	}
 	a := &r.Activity
-	a.Source, a.EventID, a.EventTime = CloudTrail, firstNonEmpty(aws.ToString(e.EventId), rec.EventID), t.UTC()
+	a.Source, a.EventID, a.EventTime = CloudTrail, cloud.FirstNonEmpty(aws.ToString(e.EventId), rec.EventID), t.UTC()
 	a.Service, a.Operation = strings.TrimSuffix(r.EventSource, ".amazonaws.com"), r.EventName
 	a.SourceIP, a.UserAgent, a.ErrorCode = rec.SourceIP, rec.UserAgent, rec.ErrorCode
 	a.Principal, a.PrincipalType = trailPrincipal(rec)
@@ -265,11 +257,11 @@ func trailPrincipal(rec trailRecord) (string, string) {
 	case "Root":
 		return id.Arn, cloud.PrincipalRoot
 	case "AWSService":
-		return firstNonEmpty(id.InvokedBy, rec.SourceIP), cloud.PrincipalService
+		return cloud.FirstNonEmpty(id.InvokedBy, rec.SourceIP), cloud.PrincipalService
 	case "FederatedUser", "SAMLUser", "WebIdentityUser":
 		return id.Arn, cloud.PrincipalFederated
 	case "IdentityCenterUser":
-		return firstNonEmpty(id.Arn, id.UserName), cloud.PrincipalUser
+		return cloud.FirstNonEmpty(id.Arn, id.UserName), cloud.PrincipalUser
 	}
 	if id.Arn != "" {
 		return id.Arn, cloud.PrincipalUnknown
@@ -286,15 +278,6 @@ func RoleOfSession(arn string) string {
 	}
 	segs := strings.Split(strings.TrimPrefix(parts[5], "assumed-role/"), "/")
 	return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + segs[0]
-}
-
-func firstNonEmpty(xs ...string) string {
-	for _, x := range xs {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // BedrockInvocation is one record of Bedrock model invocation logging read
@@ -404,7 +387,7 @@ func bedrockInvocation(sc cloud.Scope, group string, e logEvent) (*BedrockInvoca
 		r.GuardrailAction = "INTERVENED"
 	}
 	a := &r.Activity
-	a.Source, a.EventID, a.EventTime = "bedrock_invocation_log", firstNonEmpty(rec.RequestID, aws.ToString(e.EventId)), t.UTC()
+	a.Source, a.EventID, a.EventTime = "bedrock_invocation_log", cloud.FirstNonEmpty(rec.RequestID, aws.ToString(e.EventId)), t.UTC()
 	a.Service, a.Operation, a.ModelID, a.ResourceID = "bedrock-runtime", rec.Operation, rec.ModelID, rec.ModelID
 	a.ErrorCode, a.ReadOnly = rec.ErrorCode, cloud.Ptr(false)
 	a.InputTokens, a.OutputTokens = rec.Input.InputTokenCount, rec.Output.OutputTokenCount

@@ -147,7 +147,8 @@ func activityEvent(sc cloud.Scope, e *armmonitor.EventData) *ActivityEvent {
 		a.Outcome = cloud.OutcomeSuccess
 	case "failed":
 		a.Outcome = cloud.OutcomeFailure
-		a.ErrorCode = firstNonEmpty(props["statusCode"], r.SubStatus, "Failed")
+		status, _ := props["statusCode"].(string)
+		a.ErrorCode = cloud.FirstNonEmpty(status, r.SubStatus, "Failed")
 	default:
 		a.Outcome = cloud.OutcomeStarted
 	}
@@ -190,13 +191,4 @@ func callerType(caller string, claims map[string]string) string {
 		return cloud.PrincipalAnonymous
 	}
 	return cloud.PrincipalUnknown
-}
-
-func firstNonEmpty(xs ...any) string {
-	for _, x := range xs {
-		if s, ok := x.(string); ok && s != "" {
-			return s
-		}
-	}
-	return ""
 }

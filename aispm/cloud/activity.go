@@ -97,3 +97,13 @@ func ReadOnlyOperation(method string) bool {
 	}
 	return false
 }
+
+// FirstNonEmpty returns the first of xs that is not empty.
+func FirstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

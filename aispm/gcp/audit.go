@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func (f AuditFilter) Filter(w cloud.Window) string {
 // newest first. An entry that is not an AuditLog is reported through bad and
 // skipped.
 func ListAuditEvents(ctx context.Context, c *ProjectClients, sc cloud.Scope, f AuditFilter, w cloud.Window, wait func(context.Context), bad func(error), emit func(*AuditEvent) bool) error {
-	if f.Service != "" && !isAIService(f.Service) {
+	if f.Service != "" && !slices.Contains(AIServices, f.Service) {
 		return nil
 	}
 	// Page by page through the RPC itself: each call waits for the quota, and
@@ -108,15 +109,6 @@ func ListAuditEvents(ctx context.Context, c *ProjectClients, sc cloud.Scope, f A
 
 // auditPageSize is the largest page entries.list returns.
 const auditPageSize = 1000
-
-func isAIService(s string) bool {
-	for _, a := range AIServices {
-		if a == s {
-			return true
-		}
-	}
-	return false
-}
 
 var resourceLocation = regexp.MustCompile(`(?:^|/)locations/([^/]+)`)
 
