@@ -333,8 +333,11 @@ func TestHostileInputs(t *testing.T) {
 			}
 			start := time.Now()
 			res := scanBytes(t, tc.name+".pkl", tc.data, lim)
-			if time.Since(start) > 10*time.Second {
-				t.Errorf("took %s", time.Since(start))
+			// A hang, not a speed target (those live in the benchmarks): the
+			// scan's own 10 s deadline is what is under test, and the race
+			// detector on a loaded 2-core machine inflates a 64 MiB bomb past it.
+			if time.Since(start) > 60*time.Second {
+				t.Errorf("took %s: hung past the scan's deadline", time.Since(start))
 			}
 			if tc.rule == "" {
 				if res.Error == "" && len(res.Findings) == 0 {
