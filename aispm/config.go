@@ -50,6 +50,8 @@ type Config struct {
 	ScanTimeoutSecs *int `hcl:"scan_timeout_seconds,optional"`
 
 	ActivityLookbackHours *int `hcl:"activity_lookback_hours,optional"`
+	DataScanMaxObjects    *int `hcl:"data_scan_max_objects,optional"`
+	DataScanSampleMB      *int `hcl:"data_scan_sample_mb,optional"`
 }
 
 // Settings is a validated Config, split per cloud.
@@ -60,10 +62,22 @@ type Settings struct {
 	GCP    gcp.Settings
 	// Scan bounds each model artifact aispm_model_scan reads.
 	Scan scan.Limits
+	// DataScan bounds each training-data location aispm_dataset_scan reads:
+	// how many objects are listed and how much of each is sampled.
+	DataScan DataScan
 	// ActivityLookback is the window an activity table reads when the query
 	// puts no bound on event_time.
 	ActivityLookback time.Duration
 }
+
+// DataScan bounds the dataset scan.
+type DataScan struct {
+	MaxObjects  int   // objects per dataset location
+	SampleBytes int64 // bytes judged per object
+}
+
+// DefaultDataScan samples 4 MiB of each of the first 100 data objects of a location.
+var DefaultDataScan = DataScan{MaxObjects: 100, SampleBytes: 4 << 20}
 
 // DefaultActivityLookbackHours is activity_lookback_hours when it is not set.
 const DefaultActivityLookbackHours = 24
@@ -160,6 +174,20 @@ func (c Config) Validate() (*Settings, error) {
 			add(bad("scan_timeout_seconds", "must be between 1 and 3600, got %d", *c.ScanTimeoutSecs))
 		}
 		s.Scan.Timeout = time.Duration(*c.ScanTimeoutSecs) * time.Second
+	}
+
+	s.DataScan = DefaultDataScan
+	if c.DataScanMaxObjects != nil {
+		if *c.DataScanMaxObjects < 1 || *c.DataScanMaxObjects > 100000 {
+			add(bad("data_scan_max_objects", "must be between 1 and 100000, got %d", *c.DataScanMaxObjects))
+		}
+		s.DataScan.MaxObjects = *c.DataScanMaxObjects
+	}
+	if c.DataScanSampleMB != nil {
+		if *c.DataScanSampleMB < 1 || *c.DataScanSampleMB > 1024 {
+			add(bad("data_scan_sample_mb", "must be between 1 and 1024, got %d", *c.DataScanSampleMB))
+		}
+		s.DataScan.SampleBytes = int64(*c.DataScanSampleMB) << 20
 	}
 
 	s.ActivityLookback = DefaultActivityLookbackHours * time.Hour

@@ -19,7 +19,8 @@ const (
 	FeatureInventory = "inventory"
 	FeatureExposure  = "storage exposure and encryption"
 	FeatureKeys      = "key metadata"
-	FeatureScan      = "model artifact scanning (object reads)"
+	FeatureScan      = "model and training-data scanning (object reads)"
+	FeatureOwners    = "owners of credentials found in training data (identity metadata)"
 	FeatureDiscovery = "scope discovery"
 	FeatureActivity  = "activity logs (runtime detection)"
 )
@@ -80,6 +81,12 @@ var Permissions = append(sagemakerPerms(
 	awsPerm("cloudtrail", "LookupEvents", "cloudtrail:LookupEvents", FeatureActivity),
 	awsPerm("iam", "ListServiceSpecificCredentials", "iam:ListServiceSpecificCredentials", FeatureKeys),
 	awsPerm("iam", "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", FeatureInventory),
+	awsPerm("iam", "ListUsers", "iam:ListUsers", FeatureOwners),
+	awsPerm("iam", "ListAccessKeys", "iam:ListAccessKeys", FeatureOwners),
+	awsPerm("iam", "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", FeatureOwners),
+	awsPerm("iam", "ListAttachedUserPolicies", "iam:ListAttachedUserPolicies", FeatureOwners),
+	awsPerm("iam", "ListGroupsForUser", "iam:ListGroupsForUser", FeatureOwners),
+	awsPerm("iam", "ListAttachedGroupPolicies", "iam:ListAttachedGroupPolicies", FeatureOwners),
 	awsPerm("kms", "DescribeKey", "kms:DescribeKey", FeatureExposure),
 	awsPerm("s3", "GetBucketLocation", "s3:GetBucketLocation", FeatureExposure),
 	awsPerm("s3", "GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", FeatureExposure),
@@ -149,6 +156,7 @@ var Permissions = append(sagemakerPerms(
 	gcpPerm("storage", "GET GetBucketIamPolicy", "storage.buckets.getIamPolicy", FeatureExposure),
 	gcpPerm("storage", "GET ListObjects", "storage.objects.list", FeatureScan),
 	gcpPerm("storage", "GET GetObject", "storage.objects.get", FeatureScan),
+	gcpPerm("iam", "GET ListServiceAccountKeys", "iam.serviceAccountKeys.list", FeatureOwners),
 )
 
 // PermissionFor returns the permission an operation needs.

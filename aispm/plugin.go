@@ -57,6 +57,7 @@ func definitions() []*tableDef {
 		tableKey(),
 		tableAgent(),
 		tableDataset(),
+		tableDatasetScan(),
 		tableGuardrail(),
 		tableAWSCloudTrailAIEvent(),
 		tableAWSBedrockInvocation(),

@@ -44,21 +44,26 @@ func exposeStorage(ctx context.Context, d *plugin.QueryData, s *Settings, use *c
 	}
 }
 
+// datasetSources are the sources of aispm_dataset: every resource's data uses.
+func datasetSources() []source {
+	return []source{
+		derived(sageMakerTrainingJobs, dataUses[*aws.SageMakerTrainingJob]),
+		derived(bedrockCustomModels, dataUses[*aws.BedrockCustomModel]),
+		derived(bedrockKnowledgeBases, dataUses[*aws.BedrockKnowledgeBase]),
+		derived(vertexDatasets, dataUses[*gcp.VertexDataset]),
+		derived(vertexCustomJobs, dataUses[*gcp.VertexCustomJob]),
+		derived(mlDatastores, dataUses[*azure.MLDatastore]),
+		derived(mlDataAssets, dataUses[*azure.MLDataAsset]),
+	}
+}
+
 func tableDataset() *tableDef {
 	return &tableDef{
 		name:        "aispm_dataset",
 		description: "Training and evaluation data in use, one row per (data location, resource using it), with the exposure and encryption of the storage behind it: is this training data public?",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			derived(sageMakerTrainingJobs, dataUses[*aws.SageMakerTrainingJob]),
-			derived(bedrockCustomModels, dataUses[*aws.BedrockCustomModel]),
-			derived(bedrockKnowledgeBases, dataUses[*aws.BedrockKnowledgeBase]),
-			derived(vertexDatasets, dataUses[*gcp.VertexDataset]),
-			derived(vertexCustomJobs, dataUses[*gcp.VertexCustomJob]),
-			derived(mlDatastores, dataUses[*azure.MLDatastore]),
-			derived(mlDataAssets, dataUses[*azure.MLDataAsset]),
-		},
+		sources:     datasetSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The data location (gs://, s3://, bq://, https://...) or, when the API does not expose it, the resource using the data."),
 			col("kind", proto.ColumnType_STRING, "Kind", "How the data is used: vertex_dataset, vertex_custom_job_input, azure_ml_datastore, azure_ml_data_asset, ..."),

@@ -27,16 +27,19 @@ var scanned = cloud.Memo(
 		return scan.Scan(ctx, r.object.URI, r.object.Reader, r.object.Size, r.settings.Scan), nil
 	})
 
-// artifactObjects lists the model files behind an artifact URI through the
-// owning cloud's storage client.
-func artifactObjects(ctx context.Context, d *plugin.QueryData, s *Settings, region, uri string) ([]cloud.Object, error) {
+// modelFiles selects the model files under an artifact location.
+var modelFiles = cloud.Selection{Keep: scan.IsModelFile, Max: cloud.MaxObjectsPerArtifact}
+
+// storedObjects lists the objects sel keeps under a storage URI (s3://,
+// gs://, https://<account>.blob...) through the owning cloud's storage client.
+func storedObjects(ctx context.Context, d *plugin.QueryData, s *Settings, region, uri string, sel cloud.Selection) ([]cloud.Object, error) {
 	switch {
 	case strings.HasPrefix(uri, "s3://"):
-		return aws.Objects(ctx, d, s.AWS, region, uri)
+		return aws.Objects(ctx, d, s.AWS, region, uri, sel)
 	case strings.HasPrefix(uri, "gs://"):
-		return gcp.Objects(ctx, d, s.GCP, uri)
+		return gcp.Objects(ctx, d, s.GCP, uri, sel)
 	}
-	return azure.Objects(ctx, d, s.Azure, uri)
+	return azure.Objects(ctx, d, s.Azure, uri, sel)
 }
 
 // artifacts are every artifact location of a model, the primary one first.
@@ -68,7 +71,7 @@ func scanArtifact(ctx context.Context, d *plugin.QueryData, s *Settings, m *clou
 	row := func(obj cloud.Object) *cloud.ModelScan {
 		return &cloud.ModelScan{Meta: m.Meta, Scope: m.Scope, ModelID: m.ID, ArtifactURI: uri, ObjectURI: obj.URI, Size: obj.Size}
 	}
-	objects, err := artifactObjects(ctx, d, s, m.Region, uri)
+	objects, err := storedObjects(ctx, d, s, m.Region, uri, modelFiles)
 	if err != nil {
 		r := row(cloud.Object{URI: uri})
 		r.Status, r.Error = "error", err.Error()
@@ -100,15 +103,23 @@ func scanArtifact(ctx context.Context, d *plugin.QueryData, s *Settings, m *clou
 // scannedSource turns a model source into a source of scan rows, for the
 // models with an artifact (an artifact_uri qual keeps only that artifact).
 func scannedSource(src source) source {
-	models := src.list
+	return thenRows(src, func(ctx context.Context, d *plugin.QueryData, s *Settings, m *cloud.Model) []cloud.Row {
+		return scanRows(ctx, d, s, m, quals{d}.str("artifact_uri"))
+	})
+}
+
+// thenRows turns a unified source into a source of the rows each of its rows
+// of type T expands into (the scans of a model's artifacts, of a dataset's
+// objects); rows of other types are dropped.
+func thenRows[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
+	rows := src.list
 	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-		want := quals{d}.str("artifact_uri")
-		return models(ctx, d, s, sc, func(r cloud.Row) bool {
-			m, ok := r.(*cloud.Model)
+		return rows(ctx, d, s, sc, func(r cloud.Row) bool {
+			t, ok := r.(T)
 			if !ok {
 				return true
 			}
-			for _, row := range scanRows(ctx, d, s, m, want) {
+			for _, row := range expand(ctx, d, s, t) {
 				if !emit(row) {
 					return false
 				}

@@ -79,4 +79,10 @@ connection "aispm" {
   # detections compare the last day with a baseline: snapshots taken with
   # `aispm export` for the detections benchmark should read 168 (7 days).
   # activity_lookback_hours = 24
+
+  # ---- Training-data content scan (aispm_dataset_scan) ----
+  # Objects listed per dataset location, and MiB sampled of each (the head,
+  # then ranges spread through it; parquet by whole row groups).
+  # data_scan_max_objects = 100
+  # data_scan_sample_mb   = 4
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/aispm/aispm/aispm/scan"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -32,9 +31,9 @@ func (o *s3Object) ReadAt(p []byte, off int64) (int, error) {
 	return cloud.ReadRange(out.Body, p)
 }
 
-// Objects lists the model files an s3:// artifact URI names: the object
+// Objects lists the objects an s3:// URI names that sel keeps: the object
 // itself, or those under it as a prefix. Reads go to the bucket's region.
-func Objects(ctx context.Context, d *plugin.QueryData, s Settings, region, uri string) ([]cloud.Object, error) {
+func Objects(ctx context.Context, d *plugin.QueryData, s Settings, region, uri string, sel cloud.Selection) ([]cloud.Object, error) {
 	rest, ok := strings.CutPrefix(uri, "s3://")
 	if !ok {
 		return nil, fmt.Errorf("not an s3:// URI: %q", uri)
@@ -53,11 +52,11 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, region, uri s
 	err = pages(ctx, p.HasMorePages, p.NextPage, func(o *s3.ListObjectsV2Output) []s3types.Object { return o.Contents },
 		func(obj s3types.Object) bool {
 			k := aws.ToString(obj.Key)
-			if cloud.UnderPrefix(k, key) && scan.IsModelFile(k) {
+			if cloud.UnderPrefix(k, key) && sel.Keep(k) {
 				out = append(out, cloud.Object{URI: "s3://" + bucket + "/" + k, Size: aws.ToInt64(obj.Size),
 					Reader: &s3Object{ctx: ctx, c: c, bucket: bucket, key: k}})
 			}
-			return len(out) < cloud.MaxObjectsPerArtifact
+			return !sel.Full(len(out))
 		})
 	return out, err
 }

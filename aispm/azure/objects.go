@@ -12,7 +12,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/aispm/aispm/aispm/scan"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -71,9 +70,9 @@ func (o *blobObject) ReadAt(p []byte, off int64) (int, error) {
 	return cloud.ReadRange(resp.Body, p)
 }
 
-// Objects lists the model files an https://<account>.blob... artifact URI
-// names: the blob itself or those under it as a folder.
-func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) ([]cloud.Object, error) {
+// Objects lists the blobs an https://<account>.blob... URI names that sel
+// keeps: the blob itself or those under it as a folder.
+func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string, sel cloud.Selection) ([]cloud.Object, error) {
 	loc, ok := ParseBlobURI(uri)
 	if !ok || loc.Container == "" {
 		return nil, fmt.Errorf("not a blob container URI: %q", uri)
@@ -95,7 +94,7 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (
 		},
 		func(b *blobItem) bool {
 			name := deref(b.Name)
-			if cloud.UnderPrefix(name, prefix) && scan.IsModelFile(name) {
+			if cloud.UnderPrefix(name, prefix) && sel.Keep(name) {
 				var size int64
 				if b.Properties != nil {
 					size = deref(b.Properties.ContentLength)
@@ -103,7 +102,7 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (
 				out = append(out, cloud.Object{URI: "https://" + loc.Account + ".blob.core.windows.net/" + loc.Container + "/" + name, Size: size,
 					Reader: &blobObject{ctx: ctx, c: c, container: loc.Container, name: name}})
 			}
-			return len(out) < cloud.MaxObjectsPerArtifact
+			return !sel.Full(len(out))
 		})
 	return out, err
 }

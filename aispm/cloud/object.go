@@ -16,6 +16,16 @@ type Object struct {
 // MaxObjectsPerArtifact bounds how many objects under one artifact prefix are scanned.
 const MaxObjectsPerArtifact = 200
 
+// Selection says which objects under a location a listing keeps (model
+// files, data files) and how many at most; the listing stops there.
+type Selection struct {
+	Keep func(name string) bool
+	Max  int
+}
+
+// Full reports whether a listing holding n objects has reached the bound.
+func (s Selection) Full(n int) bool { return s.Max > 0 && n >= s.Max }
+
 // UnderPrefix reports whether an object key is the artifact itself or lies
 // under it as a folder.
 func UnderPrefix(key, prefix string) bool {

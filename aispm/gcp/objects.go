@@ -2,14 +2,17 @@ package gcp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/aispm/aispm/aispm/scan"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	storage "google.golang.org/api/storage/v1"
 )
+
+// errListingFull stops a listing that has kept as many objects as it may.
+var errListingFull = errors.New("listing full")
 
 // gcsObject reads one Cloud Storage object with ranged media downloads.
 type gcsObject struct {
@@ -31,9 +34,9 @@ func (o *gcsObject) ReadAt(p []byte, off int64) (int, error) {
 	return cloud.ReadRange(resp.Body, p)
 }
 
-// Objects lists the model files a gs:// artifact URI names: the object itself
-// or those under it as a folder.
-func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) ([]cloud.Object, error) {
+// Objects lists the objects a gs:// URI names that sel keeps: the object
+// itself or those under it as a folder.
+func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string, sel cloud.Selection) ([]cloud.Object, error) {
 	rest, ok := strings.CutPrefix(uri, "gs://")
 	if !ok {
 		return nil, fmt.Errorf("not a gs:// URI: %q", uri)
@@ -46,12 +49,18 @@ func Objects(ctx context.Context, d *plugin.QueryData, s Settings, uri string) (
 	var out []cloud.Object
 	err = svc.Objects.List(bucket).Prefix(prefix).Context(ctx).Pages(ctx, func(page *storage.Objects) error {
 		for _, obj := range page.Items {
-			if cloud.UnderPrefix(obj.Name, prefix) && scan.IsModelFile(obj.Name) && len(out) < cloud.MaxObjectsPerArtifact {
+			if sel.Full(len(out)) {
+				return errListingFull
+			}
+			if cloud.UnderPrefix(obj.Name, prefix) && sel.Keep(obj.Name) {
 				out = append(out, cloud.Object{URI: "gs://" + bucket + "/" + obj.Name, Size: int64(obj.Size),
 					Reader: &gcsObject{ctx: ctx, svc: svc, bucket: bucket, name: obj.Name}})
 			}
 		}
 		return nil
 	})
+	if errors.Is(err, errListingFull) {
+		err = nil
+	}
 	return out, err
 }

@@ -19,32 +19,41 @@ const StorageService = "storage"
 var storageCached = cloud.Memo(
 	func(request) string { return "gcp/storage" },
 	func(ctx context.Context, _ *plugin.QueryData, r request) (*storage.Service, error) {
-		s := r.settings
-		// Retries sit under authentication, so every attempt is signed afresh.
-		var transport http.RoundTripper = retryTransport{next: http.DefaultTransport, retry: s.Retry}
-		endpoint := ""
-		if s.Insecure {
-			endpoint = "http://" + s.Endpoint + "/storage/v1/"
-		} else {
-			auth := []option.ClientOption{option.WithScopes(storage.DevstorageReadOnlyScope)}
-			if s.CredentialsFile != "" {
-				auth = append(auth, option.WithAuthCredentialsFile(option.ServiceAccount, s.CredentialsFile))
-			}
-			t, err := htransport.NewTransport(ctx, transport, auth...)
-			if err != nil {
-				return nil, fmt.Errorf("gcp: storage credentials: %w", err)
-			}
-			transport = t
-			if s.Endpoint != "" {
-				endpoint = "https://" + s.Endpoint + "/storage/v1/"
-			}
-		}
-		opts := []option.ClientOption{option.WithHTTPClient(&http.Client{Transport: transport})}
-		if endpoint != "" {
-			opts = append(opts, option.WithEndpoint(endpoint))
+		opts, err := restOptions(ctx, r.settings, "/storage/v1/", storage.DevstorageReadOnlyScope)
+		if err != nil {
+			return nil, fmt.Errorf("gcp: storage credentials: %w", err)
 		}
 		return storage.NewService(ctx, opts...)
 	})
+
+// restOptions are the options of a REST (JSON) client: retries under
+// authentication, so every attempt is signed afresh, and the endpoint
+// override (the simulator, a proxy) with the API's path on it.
+func restOptions(ctx context.Context, s Settings, path, scope string) ([]option.ClientOption, error) {
+	var transport http.RoundTripper = retryTransport{next: http.DefaultTransport, retry: s.Retry}
+	endpoint := ""
+	if s.Insecure {
+		endpoint = "http://" + s.Endpoint + path
+	} else {
+		auth := []option.ClientOption{option.WithScopes(scope)}
+		if s.CredentialsFile != "" {
+			auth = append(auth, option.WithAuthCredentialsFile(option.ServiceAccount, s.CredentialsFile))
+		}
+		t, err := htransport.NewTransport(ctx, transport, auth...)
+		if err != nil {
+			return nil, err
+		}
+		transport = t
+		if s.Endpoint != "" {
+			endpoint = "https://" + s.Endpoint + path
+		}
+	}
+	opts := []option.ClientOption{option.WithHTTPClient(&http.Client{Transport: transport})}
+	if endpoint != "" {
+		opts = append(opts, option.WithEndpoint(endpoint))
+	}
+	return opts, nil
+}
 
 // Exposure is how exposed a Cloud Storage bucket is.
 type Exposure struct {

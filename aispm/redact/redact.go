@@ -60,6 +60,26 @@ var extraRules = []struct {
 		regex:    `(?i)\b[a-z][a-z0-9+.-]{1,30}://[^\s:/?#@'"\x60<>]{1,128}:([^\s/?#@'"\x60<>${}*][^\s/?#@'"\x60<>]{2,255})@[a-z0-9.\[\]-]+`,
 		keywords: []string{"://"},
 	},
+	{
+		id:          "azure-storage-account-key",
+		description: "An Azure Storage account key inside a connection string (AccountKey=...).",
+		regex:       `(?i)\bAccountKey=([A-Za-z0-9+/]{20,}={0,2})`,
+		keywords:    []string{"accountkey="},
+	},
+	{
+		id:          "azure-sas-token",
+		description: "The signature of an Azure shared access signature (a SAS URL or token: sv=...&sig=...).",
+		regex:       `(?i)\bsv=\d{4}-\d{2}-\d{2}&[^\s"'<>]*?\bsig=([A-Za-z0-9%+/]{16,}(?:%3D|=){0,2})`,
+		keywords:    []string{"sig="},
+	},
+	{
+		// The private key itself is gitleaks' private-key rule; this names the
+		// key, so the scan can ask IAM whether it is still active.
+		id:          "gcp-service-account-key",
+		description: "A Google Cloud service-account key file (its private_key_id).",
+		regex:       `\\?"private_key_id\\?"\s*:\s*\\?"([0-9a-f]{40})\\?"`,
+		keywords:    []string{"private_key_id"},
+	},
 }
 
 var (

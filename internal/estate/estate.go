@@ -94,6 +94,10 @@ type GCPProject struct {
 	Faults    `yaml:",inline"`
 	Buckets   []Item                  `yaml:"buckets"`
 	Locations map[string]*GCPLocation `yaml:"locations"`
+	// ServiceAccounts are the project's service accounts ({email, keys:
+	// [{name: <key id>, disabled, validAfterTime, validBeforeTime}]}), for
+	// the IAM key listing.
+	ServiceAccounts []Item `yaml:"service_accounts"`
 	// AuditLog holds Cloud Audit Logs entries (LogEntry protojson with an
 	// AuditLog protoPayload).
 	AuditLog []Item `yaml:"audit_log"`
@@ -191,6 +195,10 @@ var AWSCollections = map[string]map[string]awsIdentity{
 		"service_specific_credentials": {"ServiceSpecificCredentialId", "x-arn", "user-credential"},
 		// One item per (managed policy, attached entity); the id is the entity's ARN.
 		"policy_attachments": {"EntityName", "x-arn", "policy-entity"},
+		// IAM users (x-access-keys: their access keys' metadata; x-policies:
+		// attached managed policy ARNs; x-groups) and groups (x-policies).
+		"users":  {"UserName", "Arn", "iam-user"},
+		"groups": {"GroupName", "Arn", "iam-group"},
 	},
 	"s3": {
 		"buckets": {"Name", "Name", ""},
@@ -247,6 +255,8 @@ func (e *Estate) normalize() error {
 						}
 						if _, ok := it[id.arnField]; !ok && id.arnResource == "policy-entity" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, it["EntityType"], name)
+						} else if _, ok := it[id.arnField]; !ok && (id.arnResource == "iam-user" || id.arnResource == "iam-group") {
+							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, strings.TrimPrefix(id.arnResource, "iam-"), name)
 						} else if _, ok := it[id.arnField]; !ok && id.arnResource == "user-credential" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:user/%s/service-specific-credential/%s", a.ID, it["UserName"], name)
 						} else if !ok {
@@ -341,6 +351,11 @@ func (e *Estate) Expected() []Expectation {
 		}
 	}
 	e.EachGCP(func(_ *GCPProject, _ string, _ string, it Item) { add(it, it["name"].(string)) })
+	for _, p := range e.GCP.Projects {
+		for _, b := range p.Buckets {
+			add(b, "gs://"+fmt.Sprint(b["name"]))
+		}
+	}
 	e.EachActivity(func(it Item) { add(it, "") })
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Resource != out[j].Resource {
@@ -378,6 +393,14 @@ func (e *Estate) Secrets() []string {
 		}
 	}
 	e.EachGCP(func(_ *GCPProject, _, _ string, it Item) { walk(it) })
+	for _, p := range e.GCP.Projects {
+		for _, b := range p.Buckets {
+			walk(b)
+		}
+		for _, sa := range p.ServiceAccounts {
+			walk(sa)
+		}
+	}
 	e.EachActivity(func(it Item) { walk(it) })
 	sort.Strings(out)
 	return out

@@ -133,11 +133,11 @@ var Frameworks = []struct {
 			"MANAGE 3.1": "Third-party risks monitored", "MANAGE 3.2": "Pre-trained models monitored",
 			"MANAGE 4.1": "Post-deployment monitoring"}, nil},
 	{"iso_42001", "ISO/IEC 42001 Annex A",
-		"A control is tagged with the Annex A control it evidences: A.9.4 (intended use) for guardrails and content filters, A.6.2.8 for event logs, A.6.2.5 for deployment gates, A.10.3 for suppliers, A.7.2 and A.7.5 for training data. ISO/IEC 42001 is a management-system standard without access-control or cryptography controls (those are ISO/IEC 27001 Annex A 5.15 and 8.24): network, identity and encryption controls carry no 42001 tag.",
+		"A control is tagged with the Annex A control it evidences: A.9.4 (intended use) for guardrails and content filters, A.6.2.8 for event logs, A.6.2.5 for deployment gates, A.10.3 for suppliers, A.7.2 and A.7.5 for training data, A.7.6 (data preparation) for what the training data holds. ISO/IEC 42001 is a management-system standard without access-control or cryptography controls (those are ISO/IEC 27001 Annex A 5.15 and 8.24): network, identity and encryption controls carry no 42001 tag.",
 		map[string]string{
 			"A.4.3": "Data resources", "A.6.2.5": "AI system deployment", "A.6.2.6": "AI system operation and monitoring",
 			"A.6.2.8": "AI system recording of event logs", "A.7.2": "Data for development and enhancement of AI system",
-			"A.7.5": "Data provenance", "A.9.4": "Intended use of the AI system", "A.10.3": "Suppliers"}, nil},
+			"A.7.5": "Data provenance", "A.7.6": "Data preparation", "A.9.4": "Intended use of the AI system", "A.10.3": "Suppliers"}, nil},
 	{"eu_ai_act", "EU AI Act",
 		"A control is tagged with the article whose obligation it evidences for a high-risk AI system: Art. 15(5) (resilience against unauthorised third parties: model and data poisoning, adversarial inputs, confidentiality attacks) for the AI system's own attack surface, Art. 10 for training data, Art. 12 for automatic logs, Art. 9 for attack paths, Art. 14 and 17 for release gates and supplier control. Generic hardening of notebooks and compute carries no tag.",
 		map[string]string{

@@ -37,6 +37,9 @@ func (s *Server) serveIAM(w http.ResponseWriter, c *awsCall, data map[string][]e
 		s.serveEntitiesForPolicy(w, c, data)
 		return
 	}
+	if s.serveIAMUsers(w, c, data) {
+		return
+	}
 	if c.op != "ListServiceSpecificCredentials" {
 		s.awsFail(w, c, awsError{http.StatusBadRequest, "InvalidAction", "aispm sim does not serve iam:" + c.op})
 		return
@@ -174,7 +177,7 @@ func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]es
 			if !strings.HasPrefix(key, prefix) {
 				continue
 			}
-			data, err := estate.ObjectData(fmt.Sprint(objects[key]))
+			data, err := estate.Object(objects[key])
 			if err != nil {
 				continue
 			}
@@ -187,7 +190,7 @@ func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]es
 		_, key, _ := strings.Cut(strings.TrimPrefix(c.r.URL.Path, "/"), "/")
 		objects, _ := b["x-objects"].(map[string]any)
 		file, ok := objects[key]
-		data, err := estate.ObjectData(fmt.Sprint(file))
+		data, err := estate.Object(file)
 		if !ok || err != nil {
 			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchKey", "The specified key does not exist."})
 			return
@@ -224,6 +227,125 @@ func serveRange(w http.ResponseWriter, r *http.Request, data []byte) {
 	w.Header().Set("Content-Length", fmt.Sprint(to-from+1))
 	w.WriteHeader(http.StatusPartialContent)
 	_, _ = w.Write(data[from : to+1])
+}
+
+// serveIAMUsers answers the IAM user reads the dataset scan makes to find
+// whose an access key is, from the estate's users (x-access-keys,
+// x-policies, x-groups) and groups (x-policies): ListUsers, ListAccessKeys,
+// GetAccessKeyLastUsed, ListAttachedUserPolicies, ListGroupsForUser,
+// ListAttachedGroupPolicies. It reports false for any other operation.
+func (s *Server) serveIAMUsers(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) bool {
+	find := func(col, field, name string) estate.Item {
+		for _, it := range data[col] {
+			if it[field] == name {
+				return it
+			}
+		}
+		return nil
+	}
+	list := func(items []estate.Item, member func(estate.Item) string) {
+		n := 0
+		_, _ = fmt.Sscanf(c.query["MaxItems"], "%d", &n)
+		start, end, next, err := s.page(len(items), n, 100, c.query["Marker"])
+		if err != nil {
+			s.awsFail(w, c, awsError{http.StatusBadRequest, "ValidationError", err.Error()})
+			return
+		}
+		var b strings.Builder
+		for _, it := range items[start:end] {
+			b.WriteString("<member>" + member(it) + "</member>")
+		}
+		marker := ""
+		if next != "" {
+			marker = "<Marker>" + next + "</Marker>"
+		}
+		field := map[string]string{"ListUsers": "Users", "ListAccessKeys": "AccessKeyMetadata", "ListGroupsForUser": "Groups",
+			"ListAttachedUserPolicies": "AttachedPolicies", "ListAttachedGroupPolicies": "AttachedPolicies"}[c.op]
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<%[1]sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%[1]sResult><%[2]s>%[3]s</%[2]s><IsTruncated>%[4]t</IsTruncated>%[5]s</%[1]sResult>`+
+			`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></%[1]sResponse>`, c.op, field, b.String(), next != "", marker)
+	}
+	policies := func(it estate.Item) []estate.Item {
+		var out []estate.Item
+		arns, _ := it["x-policies"].([]any)
+		for _, a := range arns {
+			arn := fmt.Sprint(a)
+			out = append(out, estate.Item{"PolicyArn": arn, "PolicyName": arn[strings.LastIndex(arn, "/")+1:]})
+		}
+		return out
+	}
+	noUser := func(name string) {
+		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchEntity", "The user with name " + name + " cannot be found."})
+	}
+	keyOf := func(id string) (estate.Item, estate.Item) {
+		for _, u := range data["users"] {
+			keys, _ := u["x-access-keys"].([]any)
+			for _, k := range keys {
+				if m, ok := k.(map[string]any); ok && m["AccessKeyId"] == id {
+					return u, m
+				}
+			}
+		}
+		return nil, nil
+	}
+	switch c.op {
+	case "ListUsers":
+		list(data["users"], xmlFields)
+	case "ListAccessKeys":
+		u := find("users", "UserName", c.query["UserName"])
+		if u == nil {
+			noUser(c.query["UserName"])
+			break
+		}
+		var keys []estate.Item
+		raw, _ := u["x-access-keys"].([]any)
+		for _, k := range raw {
+			m, _ := k.(map[string]any)
+			keys = append(keys, estate.Item{"UserName": u["UserName"], "AccessKeyId": m["AccessKeyId"], "Status": m["Status"], "CreateDate": m["CreateDate"]})
+		}
+		list(keys, xmlFields)
+	case "GetAccessKeyLastUsed":
+		u, k := keyOf(c.query["AccessKeyId"])
+		if u == nil {
+			s.awsFail(w, c, awsError{http.StatusForbidden, "AccessDenied", "The access key does not belong to this account."})
+			break
+		}
+		used := "<Region>N/A</Region><ServiceName>N/A</ServiceName>"
+		if t, ok := k["LastUsedDate"]; ok {
+			used = fmt.Sprintf("<LastUsedDate>%s</LastUsedDate><Region>us-east-1</Region><ServiceName>s3</ServiceName>", xmlEscape(fmt.Sprint(t)))
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<GetAccessKeyLastUsedResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccessKeyLastUsedResult><UserName>%s</UserName><AccessKeyLastUsed>%s</AccessKeyLastUsed></GetAccessKeyLastUsedResult>`+
+			`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></GetAccessKeyLastUsedResponse>`, xmlEscape(fmt.Sprint(u["UserName"])), used)
+	case "ListAttachedUserPolicies", "ListGroupsForUser":
+		u := find("users", "UserName", c.query["UserName"])
+		if u == nil {
+			noUser(c.query["UserName"])
+			break
+		}
+		if c.op == "ListAttachedUserPolicies" {
+			list(policies(u), xmlFields)
+			break
+		}
+		var groups []estate.Item
+		names, _ := u["x-groups"].([]any)
+		for _, n := range names {
+			if g := find("groups", "GroupName", fmt.Sprint(n)); g != nil {
+				groups = append(groups, g)
+			}
+		}
+		list(groups, xmlFields)
+	case "ListAttachedGroupPolicies":
+		g := find("groups", "GroupName", c.query["GroupName"])
+		if g == nil {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchEntity", "The group with name " + c.query["GroupName"] + " cannot be found."})
+			break
+		}
+		list(policies(g), xmlFields)
+	default:
+		return false
+	}
+	return true
 }
 
 // serveEntitiesForPolicy answers iam:ListEntitiesForPolicy from the estate's

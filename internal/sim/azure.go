@@ -358,7 +358,7 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 		prefix := r.URL.Query().Get("prefix")
 		var b strings.Builder
 		for _, name := range sortedKeys(blobs) {
-			if data, err := estate.ObjectData(fmt.Sprint(blobs[name])); err == nil && strings.HasPrefix(name, prefix) {
+			if data, err := estate.Object(blobs[name]); err == nil && strings.HasPrefix(name, prefix) {
 				fmt.Fprintf(&b, `<Blob><Name>%s</Name><Properties><Content-Length>%d</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>`, xmlEscape(name), len(data))
 			}
 		}
@@ -367,7 +367,7 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 			account, containerName, xmlEscape(prefix), b.String())
 		return
 	}
-	data, err := estate.ObjectData(fmt.Sprint(blobs[blob]))
+	data, err := estate.Object(blobs[blob])
 	if blobs[blob] == nil || err != nil {
 		blobError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.")
 		return

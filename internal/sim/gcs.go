@@ -64,7 +64,7 @@ func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
 		prefix := r.URL.Query().Get("prefix")
 		items := []any{}
 		for _, key := range sortedKeys(objects) {
-			if data, err := estate.ObjectData(fmt.Sprint(objects[key])); err == nil && strings.HasPrefix(key, prefix) {
+			if data, err := estate.Object(objects[key]); err == nil && strings.HasPrefix(key, prefix) {
 				items = append(items, map[string]any{"kind": "storage#object", "name": key, "bucket": name, "size": fmt.Sprint(len(data))})
 			}
 		}
@@ -72,7 +72,7 @@ func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
 	case op == "GetObject":
 		key, _ := url.PathUnescape(strings.TrimPrefix(sub, "o/"))
 		objects, _ := bucket["x-objects"].(map[string]any)
-		data, err := estate.ObjectData(fmt.Sprint(objects[key]))
+		data, err := estate.Object(objects[key])
 		if objects[key] == nil || err != nil {
 			fail(http.StatusNotFound, "notFound", "No such object: "+name+"/"+key)
 			return
@@ -89,4 +89,46 @@ func (s *Server) serveGCS(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail(http.StatusNotFound, "notFound", "aispm sim does not serve "+r.URL.Path)
 	}
+}
+
+// serveGCPIAM answers iam projects.serviceAccounts.keys.list (key metadata,
+// never key material) from the estate's service accounts.
+func (s *Server) serveGCPIAM(w http.ResponseWriter, r *http.Request) {
+	rest := strings.TrimPrefix(r.URL.Path, "/iam/v1/projects/")
+	project, rest, _ := strings.Cut(rest, "/serviceAccounts/")
+	email, _ := url.PathUnescape(strings.TrimSuffix(rest, "/keys"))
+	var account estate.Item
+	scope := ""
+	for _, p := range s.Estate.GCP.Projects {
+		for _, sa := range p.ServiceAccounts {
+			if sa["email"] == email && (project == "-" || project == p.ID) {
+				account, scope = sa, p.ID
+			}
+		}
+	}
+	s.record(Call{Cloud: "gcp", Service: "iam", Operation: r.Method + " ListServiceAccountKeys", Scope: scope, Outcome: "ok"})
+	if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/keys") {
+		http.Error(w, "aispm sim serves iam key listings only", http.StatusNotFound)
+		return
+	}
+	if account == nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		writeJSONBody(w, map[string]any{"error": map[string]any{"code": 404, "status": "NOT_FOUND", "message": "Unknown service account " + email}})
+		return
+	}
+	keys := []any{}
+	raw, _ := account["keys"].([]any)
+	for _, k := range raw {
+		m, _ := k.(map[string]any)
+		key := map[string]any{"name": "projects/" + scope + "/serviceAccounts/" + email + "/keys/" + fmt.Sprint(m["name"]),
+			"keyType": "USER_MANAGED", "keyAlgorithm": "KEY_ALG_RSA_2048", "keyOrigin": "GOOGLE_PROVIDED"}
+		for _, f := range []string{"disabled", "validAfterTime", "validBeforeTime"} {
+			if v, ok := m[f]; ok {
+				key[f] = v
+			}
+		}
+		keys = append(keys, key)
+	}
+	writeJSON(w, map[string]any{"keys": keys})
 }

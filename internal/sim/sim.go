@@ -241,6 +241,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveARM(w, r)
 	case strings.HasPrefix(r.URL.Path, "/storage/v1/b/"), strings.HasPrefix(r.URL.Path, "/download/storage/v1/b/"):
 		s.serveGCS(w, r)
+	case strings.HasPrefix(r.URL.Path, "/iam/v1/projects/"):
+		s.serveGCPIAM(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/projects/"):
 		s.serveFoundry(w, r)
 	case r.URL.Path == "/_sim/calls":

@@ -59,6 +59,7 @@ benchmark "domain_identity_and_keys" {
     control.gcp_api_key_rotated,
     control.gcp_vertex_custom_job_service_account,
     control.gcp_workbench_instance_non_default_service_account,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     domain = "identity_and_keys"
@@ -90,7 +91,9 @@ benchmark "domain_data_protection" {
     control.gcp_vertex_model_cmek,
     control.gcp_vertex_training_pipeline_cmek,
     control.gcp_workbench_instance_disk_cmek,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
   ]
   tags = {
     domain = "data_protection"
@@ -230,7 +233,10 @@ benchmark "owasp_llm_2025_llm02" {
     control.azure_ai_account_outbound_restricted,
     control.azure_ml_online_deployment_egress_disabled,
     control.gcp_vertex_dataset_cmek,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     owasp_llm_2025 = "LLM02"
@@ -269,7 +275,9 @@ benchmark "owasp_llm_2025_llm04" {
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
     control.gcp_vertex_custom_job_network,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     owasp_llm_2025 = "LLM04"
@@ -527,6 +535,7 @@ benchmark "mitre_atlas_aml_t0025" {
     control.azure_ml_workspace_managed_network,
     control.gcp_colab_runtime_template_no_internet,
     control.training_data_not_public,
+    control.training_data_pii_protected,
   ]
   tags = {
     mitre_atlas = "AML.T0025"
@@ -723,6 +732,8 @@ benchmark "mitre_atlas_aml_t0055" {
     control.gcp_api_key_api_restricted,
     control.gcp_api_key_client_restricted,
     control.gcp_api_key_rotated,
+    control.training_data_free_of_secrets,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     mitre_atlas = "AML.T0055"
@@ -737,6 +748,9 @@ benchmark "mitre_atlas_aml_t0057" {
   children = [
     control.aws_bedrock_guardrail_pii,
     control.aws_sagemaker_endpoint_data_capture_encrypted,
+    control.training_data_free_of_secrets,
+    control.training_data_pii_protected,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     mitre_atlas = "AML.T0057"
@@ -772,6 +786,7 @@ benchmark "mitre_atlas_m0005" {
     control.gcp_vertex_endpoint_private,
     control.gcp_workbench_instance_no_public_ip,
     control.training_data_not_public,
+    control.training_data_pii_protected,
   ]
   tags = {
     mitre_atlas = "M0005"
@@ -877,6 +892,8 @@ benchmark "mitre_atlas_m0019" {
     control.gcp_vertex_custom_job_service_account,
     control.gcp_workbench_instance_non_default_service_account,
     control.gcp_workbench_instance_root_disabled,
+    control.training_data_free_of_secrets,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     mitre_atlas = "M0019"
@@ -1107,7 +1124,9 @@ benchmark "nist_ai_rmf_map_4_1" {
   description = "NIST AI Risk Management Framework MAP 4.1 (Third-party and legal risks of AI components): the controls tagged with it."
   children = [
     control.azure_ai_deployment_approved_publisher,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
   ]
   tags = {
     nist_ai_rmf = "MAP 4.1"
@@ -1151,7 +1170,10 @@ benchmark "nist_ai_rmf_measure_2_10" {
     control.gcp_vertex_dataset_cmek,
     control.gcp_vertex_training_pipeline_cmek,
     control.gcp_workbench_instance_disk_cmek,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     nist_ai_rmf = "MEASURE 2.10"
@@ -1235,6 +1257,7 @@ benchmark "nist_ai_rmf_measure_2_7" {
     control.gcp_api_key_rotated,
     control.gcp_vertex_endpoint_private,
     control.model_artifact_scanned_clean,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     nist_ai_rmf = "MEASURE 2.7"
@@ -1349,7 +1372,9 @@ benchmark "iso_42001_a_7_2" {
     control.attack_path_open_notebook_to_training_data,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
   ]
   tags = {
     iso_42001 = "A.7.2"
@@ -1366,6 +1391,20 @@ benchmark "iso_42001_a_7_5" {
   ]
   tags = {
     iso_42001 = "A.7.5"
+    plugin    = "aispm"
+    type      = "Benchmark"
+  }
+}
+
+benchmark "iso_42001_a_7_6" {
+  title       = "A.7.6: Data preparation"
+  description = "ISO/IEC 42001 Annex A A.7.6 (Data preparation): the controls tagged with it."
+  children = [
+    control.training_data_free_of_secrets,
+    control.training_data_pii_protected,
+  ]
+  tags = {
+    iso_42001 = "A.7.6"
     plugin    = "aispm"
     type      = "Benchmark"
   }
@@ -1402,6 +1441,7 @@ benchmark "iso_42001" {
     benchmark.iso_42001_a_6_2_8,
     benchmark.iso_42001_a_7_2,
     benchmark.iso_42001_a_7_5,
+    benchmark.iso_42001_a_7_6,
     benchmark.iso_42001_a_9_4,
   ]
   tags = {
@@ -1420,7 +1460,10 @@ benchmark "eu_ai_act_art_10" {
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
     control.gcp_vertex_dataset_cmek,
+    control.training_data_free_of_secrets,
     control.training_data_not_public,
+    control.training_data_pii_protected,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     eu_ai_act = "Art.10"
@@ -1498,6 +1541,7 @@ benchmark "eu_ai_act_art_15" {
     control.gcp_api_key_client_restricted,
     control.gcp_vertex_endpoint_private,
     control.model_artifact_scanned_clean,
+    control.training_data_secret_active_identity,
   ]
   tags = {
     eu_ai_act = "Art.15"
