@@ -66,6 +66,7 @@ test-short:
 bench:
 	$(GO) test -run '^$$' -bench 'BenchmarkUnifiedEndpoints' -benchmem -benchtime 3x ./internal/e2e/
 	$(GO) test -run '^$$' -bench 'BenchmarkActivityScale' -benchmem -benchtime 3x ./internal/e2e/
+	$(GO) test -run '^$$' -bench 'BenchmarkDatasetScan' -benchmem -benchtime 3x ./internal/e2e/
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./aispm/scan/
 
 demo: build

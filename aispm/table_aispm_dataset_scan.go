@@ -3,6 +3,7 @@ package aispm
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/azure"
@@ -12,6 +13,9 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
+
+// dataScanWorkers bounds the objects of one location sampled at once.
+const dataScanWorkers = 4
 
 type dataScanRequest struct {
 	settings *Settings
@@ -69,9 +73,23 @@ func datasetScanRows(ctx context.Context, d *plugin.QueryData, s *Settings, ds *
 	if sel.Full(len(objects)) {
 		limited = "; the listing stopped at data_scan_max_objects objects"
 	}
+	// objects are sampled in parallel (the detectors are CPU-bound), rows
+	// emitted in listing order
+	results := make([]*scan.DataResult, len(objects))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, dataScanWorkers)
+	for i, obj := range objects {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], _ = dataScanned(ctx, d, dataScanRequest{settings: s, object: obj})
+		}()
+	}
+	wg.Wait()
 	var out []cloud.Row
-	for _, obj := range objects {
-		res, _ := dataScanned(ctx, d, dataScanRequest{settings: s, object: obj})
+	for i, obj := range objects {
+		res := results[i]
 		base := row(obj)
 		base.Format, base.BytesRead, base.Sampled = res.Format, res.BytesRead, res.Sampled
 		switch {

@@ -153,14 +153,16 @@ func find(s string) ([]span, error) {
 		return nil, err
 	}
 	var spans []span
+	located := map[string]bool{} // gitleaks reports each occurrence; locate each value once
 	for _, f := range d.DetectString(s) {
 		secret := f.Secret
 		if secret == "" {
 			secret = f.Match
 		}
-		if secret == "" || isMarker(secret) {
+		if secret == "" || isMarker(secret) || located[f.RuleID+"\x00"+secret] {
 			continue
 		}
+		located[f.RuleID+"\x00"+secret] = true
 		fp := Fingerprint(secret)
 		// gitleaks reports line and column; every occurrence of the value is
 		// redacted, so locate them all.

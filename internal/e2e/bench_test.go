@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -134,4 +135,70 @@ func childPeakRSSMB(b *testing.B, bin string) float64 {
 	}
 	b.Error("the plugin process was not found")
 	return 0
+}
+
+// BenchmarkDatasetScan scans a training job's 1 GiB S3 prefix of 16 mixed
+// data objects (jsonl, csv, gzip jsonl, parquet, text) through the real S3
+// client against the simulator, and reports the dataset's size, the bytes
+// fetched and judged (the 4 MiB sample per object bounds them), and the
+// throughput over the dataset.
+func BenchmarkDatasetScan(b *testing.B) {
+	const size = 1 << 30
+	e := estate.ScaleData(size)
+	s := serve(b, e, sim.Options{})
+	for _, b0 := range e.AWS.Accounts[0].Regions["global"].Services["s3"]["buckets"] {
+		objs, _ := b0["x-objects"].(map[string]any)
+		for _, v := range objs {
+			if _, err := estate.Object(v); err != nil { // generated before the clock starts
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	var read, total int64
+	for range b.N {
+		r, err := runner.InProcess(connection(b, s)) // a new connection: no scan cached
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, err := r.Rows(context.Background(), runner.Query{Table: "aispm_dataset_scan"})
+		r.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		seen, secrets := map[string]bool{}, 0
+		for _, row := range rows {
+			if row["kind"] == "secret" {
+				secrets++
+			}
+			obj, _ := row["object_uri"].(string)
+			if obj == "" || seen[obj] {
+				continue
+			}
+			seen[obj] = true
+			read += toInt(row["bytes_read"])
+			total += toInt(row["size"])
+		}
+		if len(seen) != 16 || secrets == 0 {
+			b.Fatalf("%d objects scanned, %d secret rows: want 16 objects and the planted key", len(seen), secrets)
+		}
+	}
+	secs := b.Elapsed().Seconds()
+	b.ReportMetric(float64(total)/float64(b.N)/(1<<20), "dataset-MB")
+	b.ReportMetric(float64(read)/float64(b.N)/(1<<20), "read-MB/op")
+	b.ReportMetric(float64(total)/(1<<20)/secs, "dataset-MB/s")
+	b.ReportMetric(float64(read)/(1<<20)/secs, "read-MB/s")
+}
+
+func toInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	n, _ := strconv.ParseInt(strings.TrimSpace(fmt.Sprint(v)), 10, 64)
+	return n
 }

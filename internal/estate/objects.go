@@ -20,6 +20,7 @@ import (
 //	train.jsonl: {lines: [...]}                 # text, one element per line (maps become JSON)
 //	train.csv:   {format: csv, rows: [{...}]}   # csv, tsv, jsonl or parquet from rows
 //	big.jsonl:   {lines: [...], repeat: 1000}   # the lines repeated
+//	             once: [...]                    # lines written once, first
 //	x.jsonl.gz:  {lines: [...], gzip: true}
 //	             x-secret: [...]                # the secrets it holds (never to leak)
 //
@@ -54,6 +55,12 @@ func generate(m map[string]any) ([]byte, error) {
 	format, _ := m["format"].(string)
 	switch {
 	case lines != nil:
+		once, _ := m["once"].([]any) // lines written once, before the repeated ones
+		for _, l := range once {
+			if err := writeLine(&buf, l); err != nil {
+				return nil, err
+			}
+		}
 		for range repeat {
 			for _, l := range lines {
 				if err := writeLine(&buf, l); err != nil {

@@ -128,3 +128,62 @@ func ScaleActivity(n int) *Estate {
 	}
 	return e
 }
+
+// ScaleData returns an estate whose one SageMaker training job reads an S3
+// prefix of mixed data objects totalling about size bytes: jsonl, csv,
+// gzip-compressed jsonl, parquet and text, with a planted access key and
+// emails, for the dataset scan's throughput and bytes read.
+func ScaleData(size int64) *Estate {
+	const objects = 16
+	e := &Estate{Name: fmt.Sprintf("data-%dMiB", size>>20)}
+	line := map[string]any{"prompt": "Summarise the ticket for the customer", "completion": "The export job failed at 02:10; rerun scheduled. Contact ops@example.com if it fails again."}
+	leak := map[string]any{"prompt": "creds?", "completion": "aws_access_key_id=AKIAQ3EGRSCALEDATA27 aws_secret_access_key=Rk7Hp1Dy4Jm6Fs0Gu3Wa5Ec8QZq8Lw3Xv9Tb2Nc5"}
+	row := map[string]any{"txn_id": "t-000001", "amount": "42.10", "merchant": "grocer", "note": "card on file, contact billing@example.com"}
+	note := "Plain notes about the quarterly model review and the data it used."
+	lineLen := int64(len(`{"completion":"The export job failed at 02:10; rerun scheduled. Contact ops@example.com if it fails again.","prompt":"Summarise the ticket for the customer"}`) + 1)
+	rowLen := int64(len("42.10,grocer,\"card on file, contact billing@example.com\",t-000001") + 1)
+	// gzip objects are counted at their compressed size (about 1/40): the
+	// other 13 objects carry the total
+	per := size / (objects - 3)
+	objs := map[string]any{}
+	for i := range objects {
+		var v map[string]any
+		switch i % 5 {
+		case 0:
+			v = map[string]any{"once": []any{leak}, "lines": []any{line}, "repeat": int(per / lineLen)}
+		case 1:
+			v = map[string]any{"format": "csv", "rows": []any{row}, "repeat": int(per / rowLen)}
+		case 2: // the sample is the decompressed head
+			v = map[string]any{"lines": []any{line}, "repeat": int(per / lineLen), "gzip": true}
+		case 3: // row groups of 4,096 rows; parquet's dictionary encoding makes them small
+			rows := make([]any, 4096)
+			for j := range rows {
+				rows[j] = map[string]any{"txn_id": fmt.Sprintf("t-%07d", j), "amount": fmt.Sprintf("%d.%02d", j%500, j%100), "merchant": "grocer", "note": row["note"]}
+			}
+			group, err := generate(map[string]any{"format": "parquet", "rows": rows})
+			if err != nil {
+				panic(err)
+			}
+			v = map[string]any{"format": "parquet", "rows": rows, "repeat": int(max(1, per/int64(len(group))))}
+		default:
+			v = map[string]any{"lines": []any{note}, "repeat": int(per / int64(len(note)+1))}
+		}
+		ext := []string{"jsonl", "csv", "jsonl.gz", "parquet", "txt"}[i%5]
+		objs[fmt.Sprintf("train/part-%04d.%s", i, ext)] = v
+	}
+	job := Item{"TrainingJobName": "scale-data-train", "TrainingJobStatus": "Completed", "CreationTime": "2025-04-12T02:00:00Z",
+		"RoleArn":         "arn:aws:iam::222233334444:role/scale-train",
+		"InputDataConfig": []any{map[string]any{"ChannelName": "train", "DataSource": map[string]any{"S3DataSource": map[string]any{"S3DataType": "S3Prefix", "S3Uri": "s3://scale-data/train/"}}}}}
+	bucket := Item{"Name": "scale-data", "Region": "us-east-1", "Grants": []any{}, "Encryption": map[string]any{"SSEAlgorithm": "AES256"}, "x-objects": objs}
+	e.AWS.Accounts = []*AWSAccount{{ID: "222233334444", AccessKeyID: "AKIASIMSCALE00000001", Regions: map[string]*AWSRegion{
+		"us-east-1": {Services: map[string]map[string][]Item{"sagemaker": {"training_jobs": {job}}}},
+		"global":    {Services: map[string]map[string][]Item{"s3": {"buckets": {bucket}}}},
+	}}}
+	e.Azure.TenantID = "72f988bf-0000-4000-8000-5ca1e0000000"
+	e.Azure.Subscriptions = []*AzureSubscription{{ID: "5ca1e000-0000-4000-8000-000000000000", DisplayName: "scale-sub-0"}}
+	e.GCP.Projects = []*GCPProject{{ID: "scale-project-0", Locations: map[string]*GCPLocation{}}}
+	if err := e.normalize(); err != nil {
+		panic(err)
+	}
+	return e
+}
