@@ -60,25 +60,30 @@ func (s *Server) serveIAM(w http.ResponseWriter, c *awsCall, data map[string][]e
 		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchEntity", "The user with name " + user + " cannot be found."})
 		return
 	}
+	s.iamList(w, c, "ServiceSpecificCredentials", match, xmlFields)
+}
+
+// iamList answers an IAM list operation: one page of items (MaxItems and
+// Marker, as IAM pages) as members of field.
+func (s *Server) iamList(w http.ResponseWriter, c *awsCall, field string, items []estate.Item, member func(estate.Item) string) {
 	n := 0
 	_, _ = fmt.Sscanf(c.query["MaxItems"], "%d", &n)
-	start, end, next, err := s.page(len(match), n, 100, c.query["Marker"])
+	start, end, next, err := s.page(len(items), n, 100, c.query["Marker"])
 	if err != nil {
 		s.awsFail(w, c, awsError{http.StatusBadRequest, "ValidationError", err.Error()})
 		return
 	}
 	var b strings.Builder
-	for _, it := range match[start:end] {
-		b.WriteString("<member>" + xmlFields(it) + "</member>")
+	for _, it := range items[start:end] {
+		b.WriteString("<member>" + member(it) + "</member>")
 	}
 	marker := ""
 	if next != "" {
 		marker = "<Marker>" + next + "</Marker>"
 	}
 	w.Header().Set("Content-Type", "text/xml")
-	fmt.Fprintf(w, `<ListServiceSpecificCredentialsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListServiceSpecificCredentialsResult>`+
-		`<ServiceSpecificCredentials>%s</ServiceSpecificCredentials><IsTruncated>%t</IsTruncated>%s</ListServiceSpecificCredentialsResult>`+
-		`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></ListServiceSpecificCredentialsResponse>`, b.String(), next != "", marker)
+	fmt.Fprintf(w, `<%[1]sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%[1]sResult><%[2]s>%[3]s</%[2]s><IsTruncated>%[4]t</IsTruncated>%[5]s</%[1]sResult>`+
+		`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></%[1]sResponse>`, c.op, field, b.String(), next != "", marker)
 }
 
 // s3Operation names a path-style S3 request by its subresource.
@@ -244,26 +249,9 @@ func (s *Server) serveIAMUsers(w http.ResponseWriter, c *awsCall, data map[strin
 		return nil
 	}
 	list := func(items []estate.Item, member func(estate.Item) string) {
-		n := 0
-		_, _ = fmt.Sscanf(c.query["MaxItems"], "%d", &n)
-		start, end, next, err := s.page(len(items), n, 100, c.query["Marker"])
-		if err != nil {
-			s.awsFail(w, c, awsError{http.StatusBadRequest, "ValidationError", err.Error()})
-			return
-		}
-		var b strings.Builder
-		for _, it := range items[start:end] {
-			b.WriteString("<member>" + member(it) + "</member>")
-		}
-		marker := ""
-		if next != "" {
-			marker = "<Marker>" + next + "</Marker>"
-		}
 		field := map[string]string{"ListUsers": "Users", "ListAccessKeys": "AccessKeyMetadata", "ListGroupsForUser": "Groups",
 			"ListAttachedUserPolicies": "AttachedPolicies", "ListAttachedGroupPolicies": "AttachedPolicies"}[c.op]
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprintf(w, `<%[1]sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%[1]sResult><%[2]s>%[3]s</%[2]s><IsTruncated>%[4]t</IsTruncated>%[5]s</%[1]sResult>`+
-			`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></%[1]sResponse>`, c.op, field, b.String(), next != "", marker)
+		s.iamList(w, c, field, items, member)
 	}
 	policies := func(it estate.Item) []estate.Item {
 		var out []estate.Item
