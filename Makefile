@@ -39,7 +39,7 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
 # suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
-# CLI, 15 s of fuzzing for each fuzz target (scanner, redactor, audit events), and the demo. Installs PostgreSQL 15 and the
+# CLI, 15 s of fuzzing for each fuzz target (model and data scanners, redactor, audit events), and the demo. Installs PostgreSQL 15 and the
 # corpus loaders (Debian's python3-torch & co., scripts/pydeps.sh) if missing and builds Powerpipe once.
 test: vet build powerpipe
 	@./scripts/stage.sh "loaders (python3-torch & co.)" ./scripts/pydeps.sh >/dev/null
@@ -51,6 +51,7 @@ test: vet build powerpipe
 	  ./scripts/stage.sh "fuzz FuzzArchive" $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
 	  ./scripts/stage.sh "fuzz FuzzNumpyHeader" $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
 	  ./scripts/stage.sh "fuzz FuzzKerasConfig" $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzDataObject" $(GO) test -run '^$$' -fuzz '^FuzzDataObject$$' -fuzztime 15s ./aispm/scan/ && \
 	  ./scripts/stage.sh "fuzz FuzzText" $(GO) test -run '^$$' -fuzz '^FuzzText$$' -fuzztime 15s ./aispm/redact/ && \
 	  ./scripts/stage.sh "fuzz FuzzActivityEvent" $(GO) test -run '^$$' -fuzz '^FuzzActivityEvent$$' -fuzztime 15s ./aispm/aws/ && \
 	  ./scripts/stage.sh "demo" ./scripts/demo.sh >/dev/null

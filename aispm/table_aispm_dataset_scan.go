@@ -130,14 +130,14 @@ func sampledReason(res *scan.DataResult) string {
 
 // credentialOwner resolves a credential that names its identity: an AWS
 // long-term access key id (AKIA: an IAM user's; ASIA keys are temporary STS
-// credentials), a GCP service-account key file.
+// credentials), a GCP service-account key file (its key id, and its private key).
 func credentialOwner(ctx context.Context, d *plugin.QueryData, s *Settings, h scan.DataHit) *cloud.CredentialOwner {
 	switch {
 	case h.Rule == "aws-access-token" && strings.HasPrefix(h.Identifier, "AKIA"):
 		return aws.AccessKeyOwner(ctx, d, s.AWS, h.Identifier)
 	case h.Rule == "aws-access-token" && strings.HasPrefix(h.Identifier, "ASIA"):
 		return &cloud.CredentialOwner{IdentityKind: "sts_session", IdentityStatus: "temporary"}
-	case h.Rule == "gcp-service-account-key" && h.Principal != "":
+	case (h.Rule == "gcp-service-account-key" || h.Rule == "private-key") && h.Principal != "" && h.Identifier != "":
 		return gcp.ServiceAccountKeyOwner(ctx, d, s.GCP, h.Principal, h.Identifier)
 	}
 	return nil

@@ -67,6 +67,17 @@ set -e
 if [ "$rc" -gt 1 ]; then echo "powerpipe benchmark run aispm.benchmark.detections failed (exit $rc)" >&2; exit 1; fi
 ./bin/aispm report --top 20 "$out/detections.json"
 
+echo
+echo "== Secrets in training data, and whose they are (aispm_dataset_scan; values are never read into a row)"
+/usr/lib/postgresql/15/bin/psql "$url" -qP pager=off -c "
+  select s.uri, s.rule, s.fingerprint, coalesce(s.identity, '-') as identity, coalesce(s.identity_status, '-') as status,
+    case when s.identity_admin then 'AdministratorAccess' else '' end as admin,
+    string_agg(distinct d.name, ', ') as used_by
+  from aispm.aispm_dataset_scan s left join aispm.aispm_dataset d on d.uri = s.uri
+  where s.kind = 'secret'
+  group by s.uri, s.rule, s.fingerprint, s.identity, s.identity_status, s.identity_admin
+  order by (s.identity_status = 'active') desc nulls last, s.uri"
+
 dashboards() {
 for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output json | grep -o '"qualified_name": *"aispm\.dashboard\.[a-z0-9_]*"' | sed 's/.*"aispm\.dashboard\.\([a-z0-9_]*\)"/\1/'); do
   args=()

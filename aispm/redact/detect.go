@@ -20,7 +20,8 @@ type Hit struct {
 	Fingerprint string // secrets only
 	Start, End  int    // byte offsets in the text
 	// Identifier is set only for rules whose match names a credential rather
-	// than being it: an AWS access key id, a GCP service-account key id. The
+	// than being it (an AWS access key id, a GCP service-account key id), and
+	// for the private key of a GCP key file (the key id the file names). The
 	// caller resolves it to the identity it belongs to and does not emit it.
 	Identifier string
 	// Principal is the identity a credential file names about the hit (a GCP
@@ -30,6 +31,8 @@ type Hit struct {
 
 // identifierRules are the rules whose value is an identifier of a credential.
 var identifierRules = map[string]bool{"aws-access-token": true, "gcp-service-account-key": true}
+
+var keyFileID = regexp.MustCompile(`\\?"private_key_id\\?"\s*:\s*\\?"([0-9a-f]{40})\\?"`)
 
 var clientEmail = regexp.MustCompile(`\\?"client_email\\?"\s*:\s*\\?"([^"\\\s]+@[^"\\\s]+)\\?"`)
 
@@ -53,6 +56,9 @@ func Detect(text string) ([]Hit, error) {
 			lo, hi := max(0, sp.start-4096), min(len(text), sp.end+4096)
 			if m := clientEmail.FindStringSubmatch(text[lo:hi]); m != nil {
 				h.Principal = m[1]
+			}
+			if m := keyFileID.FindStringSubmatch(text[lo:hi]); m != nil && h.Rule == "private-key" {
+				h.Identifier = m[1] // the private key of a key file: the file names its key id
 			}
 		}
 		hits = append(hits, h)

@@ -158,3 +158,26 @@ func TestDataHostile(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDataObject: any bytes under any data name give a result (a finding,
+// clean, skipped or an error), never a panic, within the sample.
+func FuzzDataObject(f *testing.F) {
+	for _, s := range sampleLines {
+		f.Add("train.jsonl", []byte(s))
+	}
+	f.Add("part.parquet", []byte("PAR1\x00\x00\x00\x00PAR1"))
+	f.Add("x.csv.gz", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	f.Add("notes", []byte("hello\nAKIAQ3EGRSUPPORTETL7\n"))
+	names := []string{"a.jsonl", "a.csv", "a.parquet", "a.txt.gz", "a"}
+	f.Fuzz(func(t *testing.T, name string, body []byte) {
+		for _, n := range append(names, name) {
+			res := Data(context.Background(), n, bytes.NewReader(body), int64(len(body)), 64<<10, DefaultLimits())
+			if res.Scanned > 64<<10 {
+				t.Fatalf("%s: judged %d bytes of a 64 KiB sample", n, res.Scanned)
+			}
+			if strings.HasPrefix(res.Error, "scanner failure") {
+				t.Fatalf("%s: %s", n, res.Error)
+			}
+		}
+	})
+}

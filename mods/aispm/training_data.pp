@@ -71,7 +71,7 @@ control "training_data_secret_active_identity" {
       case when s.live is not null then s.uri || ' (used by ' || coalesce(m.users, '?') || ') holds a live credential of ' || s.live || '.'
            when s.unresolved > 0 then s.uri || ': whose the credential(s) found are could not be resolved (' || coalesce(s.why, 'unknown') || ').'
            when s.dead > 0 then s.uri || ': the credential(s) found no longer work (inactive, disabled or deleted).'
-           else s.uri || ': no credential that names an identity was found.' end as reason,
+           else s.uri || ': no credential aispm resolves to an identity (AWS access key ids, GCP service-account keys) was found.' end as reason,
       s.cloud, s.scope, s.location
     from s left join m on m.uri = s.uri
     where s.uri is not null;
