@@ -130,7 +130,8 @@ func sampledReason(res *scan.DataResult) string {
 
 // credentialOwner resolves a credential that names its identity: an AWS
 // long-term access key id (AKIA: an IAM user's; ASIA keys are temporary STS
-// credentials), a GCP service-account key file (its key id, and its private key).
+// credentials), a GCP service-account key file (its key id, and its private
+// key), an Azure storage account key or SAS (the account it opens).
 func credentialOwner(ctx context.Context, d *plugin.QueryData, s *Settings, h scan.DataHit) *cloud.CredentialOwner {
 	switch {
 	case h.Rule == "aws-access-token" && strings.HasPrefix(h.Identifier, "AKIA"):
@@ -139,6 +140,8 @@ func credentialOwner(ctx context.Context, d *plugin.QueryData, s *Settings, h sc
 		return &cloud.CredentialOwner{IdentityKind: "sts_session", IdentityStatus: "temporary"}
 	case (h.Rule == "gcp-service-account-key" || h.Rule == "private-key") && h.Principal != "" && h.Identifier != "":
 		return gcp.ServiceAccountKeyOwner(ctx, d, s.GCP, h.Principal, h.Identifier)
+	case (h.Rule == "azure-storage-account-key" || h.Rule == "azure-sas-token") && h.Principal != "":
+		return azure.StorageKeyOwner(ctx, d, s.Azure, h.Principal)
 	}
 	return nil
 }
@@ -172,9 +175,9 @@ func tableDatasetScan() *tableDef {
 			col("size", proto.ColumnType_INT, "Size", "The object's size in bytes."),
 			col("reason", proto.ColumnType_STRING, "Reason", "How much was read, or why the object or location was skipped."),
 			col("error", proto.ColumnType_STRING, "Error", "Why the location or object could not be read."),
-			col("identity", proto.ColumnType_STRING, "Owner.Identity", "Whose the credential is: the IAM user ARN that owns an AWS access key id, the client_email of a GCP service-account key."),
-			col("identity_kind", proto.ColumnType_STRING, "Owner.IdentityKind", "iam_user, service_account or sts_session."),
-			col("identity_status", proto.ColumnType_STRING, "Owner.IdentityStatus", "Whether the credential still works, from the identity service's metadata: active, inactive (AWS), disabled or expired (GCP), deleted, not_found (not a key of the connection's account), temporary (STS), unknown."),
+			col("identity", proto.ColumnType_STRING, "Owner.Identity", "Whose the credential is: the IAM user ARN that owns an AWS access key id, the client_email of a GCP service-account key, the storage account an Azure key or SAS opens."),
+			col("identity_kind", proto.ColumnType_STRING, "Owner.IdentityKind", "iam_user, service_account, storage_account or sts_session."),
+			col("identity_status", proto.ColumnType_STRING, "Owner.IdentityStatus", "Whether the credential still works, from the identity service's metadata: active, inactive (AWS), disabled (a GCP key, or an Azure account that refuses Shared Key authorization) or expired (GCP), deleted, not_found (not in the connection's accounts, subscriptions or projects), temporary (STS), unknown."),
 			col("identity_key_created", proto.ColumnType_TIMESTAMP, "Owner.CreatedAt", "When the key was created."),
 			col("identity_last_used", proto.ColumnType_TIMESTAMP, "Owner.LastUsed", "When the key was last used (iam:GetAccessKeyLastUsed)."),
 			col("identity_policies", proto.ColumnType_JSON, "Owner.Policies", "The managed policies attached to the IAM user and its groups."),

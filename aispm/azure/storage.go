@@ -242,3 +242,45 @@ func Exposure(ctx context.Context, d *plugin.QueryData, s Settings, subscription
 	e.ContainerPublicAccess = level
 	return e
 }
+
+// StorageKeyOwner resolves a storage account key or a shared access
+// signature found in data to the account it opens, from the account's
+// metadata (never its keys): the connection's subscriptions are searched for
+// the account by name. Account keys, and the service and account SAS they
+// sign, work while the account allows Shared Key authorization
+// (allowSharedKeyAccess unset or true): active; disabled when it is false;
+// not_found when no subscription of the connection holds the account.
+func StorageKeyOwner(ctx context.Context, d *plugin.QueryData, s Settings, account string) *cloud.CredentialOwner {
+	o := &cloud.CredentialOwner{IdentityKind: "storage_account", IdentityStatus: "unknown"}
+	scopes, err := Scopes(ctx, d, s)
+	if err != nil {
+		o.Error = err.Error()
+		return o
+	}
+	var errs []string
+	for _, sc := range scopes {
+		idx, err := storageAccounts(ctx, d, request{settings: s, subscription: sc.SubscriptionID})
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("subscription %s: %v", sc.SubscriptionID, err))
+			continue
+		}
+		a, ok := idx[strings.ToLower(account)]
+		if !ok {
+			continue
+		}
+		o.Identity, o.IdentityStatus = deref(a.ID), "active"
+		if p := a.Properties; p != nil {
+			o.CreatedAt = p.CreationTime
+			if p.AllowSharedKeyAccess != nil && !*p.AllowSharedKeyAccess {
+				o.IdentityStatus = "disabled"
+			}
+		}
+		return o
+	}
+	if len(errs) > 0 {
+		o.Error = "listing storage accounts: " + strings.Join(errs, "; ")
+		return o
+	}
+	o.IdentityStatus = "not_found"
+	return o
+}

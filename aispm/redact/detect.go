@@ -24,8 +24,9 @@ type Hit struct {
 	// for the private key of a GCP key file (the key id the file names). The
 	// caller resolves it to the identity it belongs to and does not emit it.
 	Identifier string
-	// Principal is the identity a credential file names about the hit (a GCP
-	// key file's client_email), when it does.
+	// Principal is the identity a credential names about the hit (a GCP key
+	// file's client_email, the storage account of an Azure connection string
+	// or SAS URL), when it does.
 	Principal string
 }
 
@@ -51,6 +52,9 @@ func Detect(text string) ([]Hit, error) {
 		if identifierRules[h.Rule] {
 			h.Identifier = text[sp.start:sp.end]
 		}
+		if h.Rule == "azure-storage-account-key" || h.Rule == "azure-sas-token" {
+			h.Principal = storageAccountNear(text, sp.start, sp.end, h.Rule)
+		}
 		if h.Rule == "gcp-service-account-key" || h.Rule == "private-key" {
 			// a key file is one JSON object: its client_email is near the key
 			lo, hi := max(0, sp.start-4096), min(len(text), sp.end+4096)
@@ -64,6 +68,35 @@ func Detect(text string) ([]Hit, error) {
 		hits = append(hits, h)
 	}
 	return append(hits, PII(text)...), nil
+}
+
+var (
+	accountNameField = regexp.MustCompile(`(?i)\bAccountName=([a-z0-9]{3,24})\b`)
+	storageHost      = regexp.MustCompile(`(?i)\b([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net\b`)
+)
+
+// storageAccountNear names the storage account an Azure key or SAS opens:
+// the AccountName of its connection string, or the host of the SAS URL. A
+// user delegation SAS (skoid=) is signed by Entra ID, not the account key,
+// so it names none.
+func storageAccountNear(text string, start, end int, rule string) string {
+	lo := max(0, start-512)
+	if rule == "azure-sas-token" {
+		if strings.Contains(text[lo:min(len(text), end+512)], "skoid=") {
+			return ""
+		}
+		if m := storageHost.FindAllStringSubmatch(text[lo:start], -1); m != nil {
+			return strings.ToLower(m[len(m)-1][1])
+		}
+		return ""
+	}
+	if m := accountNameField.FindAllStringSubmatch(text[lo:start], -1); m != nil {
+		return strings.ToLower(m[len(m)-1][1])
+	}
+	if m := accountNameField.FindStringSubmatch(text[end:min(len(text), end+512)]); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
 }
 
 // The PII categories.

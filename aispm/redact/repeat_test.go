@@ -25,3 +25,28 @@ func TestRepeatedSecretIsLinear(t *testing.T) {
 		t.Fatalf("%d occurrences located, want 20000", n)
 	}
 }
+
+func TestAzureCredentialsNameTheirAccount(t *testing.T) {
+	for _, tc := range []struct{ text, rule, account string }{
+		{"DefaultEndpointsProtocol=https;AccountName=AcmeData01;AccountKey=U2ltQWNtZURhdGFLZXlGb3JUZXN0c09ubHkwMTIzNDU2Nzg5QUJDREVGR0g=;EndpointSuffix=core.windows.net", "azure-storage-account-key", "acmedata01"},
+		{"https://acmedata01.blob.core.windows.net/train/x.csv?sv=2022-11-02&ss=b&srt=o&sp=r&se=2027-01-01&sig=Qm9ndXNTaWduYXR1cmVGb3JUZXN0czAx%3D", "azure-sas-token", "acmedata01"},
+		{"https://acmedata01.blob.core.windows.net/train/x.csv?sv=2022-11-02&skoid=1f2e&sktid=72f9&sp=r&sig=Qm9ndXNTaWduYXR1cmVGb3JUZXN0czAx%3D", "azure-sas-token", ""},
+	} {
+		hits, err := Detect(tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range hits {
+			if h.Rule == tc.rule {
+				found = true
+				if h.Principal != tc.account {
+					t.Errorf("%s: account %q, want %q", tc.rule, h.Principal, tc.account)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s not found in %q: %+v", tc.rule, tc.text, hits)
+		}
+	}
+}

@@ -47,7 +47,7 @@ control "training_data_free_of_secrets" {
 
 control "training_data_secret_active_identity" {
   title       = "No secret in training data should belong to an identity that still works"
-  description = "The worst case of a secret in data: the credential is live. aispm resolves what a secret names through the identity service's metadata, never the secret: an AWS access key id to its IAM user (iam:ListAccessKeys, status, last use, and the managed policies of the user and its groups), a GCP service-account key file to its key (iam serviceAccountKeys.list: enabled and unexpired). Anyone who reads the data, or extracts it from the model, acts as that identity. Fix: deactivate the key now, then remove it from the data and retrain."
+  description = "The worst case of a secret in data: the credential is live. aispm resolves what a secret names through the identity service's metadata, never the secret: an AWS access key id to its IAM user (iam:ListAccessKeys, status, last use, and the managed policies of the user and its groups), a GCP service-account key file to its key (iam serviceAccountKeys.list: enabled and unexpired), an Azure storage account key or SAS to the account it opens (live while the account allows Shared Key authorization). Anyone who reads the data, or extracts it from the model, acts as that identity. Fix: deactivate the key now, then remove it from the data and retrain."
   severity    = "critical"
   sql         = <<-EOQ
     with s as (
@@ -71,7 +71,7 @@ control "training_data_secret_active_identity" {
       case when s.live is not null then s.uri || ' (used by ' || coalesce(m.users, '?') || ') holds a live credential of ' || s.live || '.'
            when s.unresolved > 0 then s.uri || ': whose the credential(s) found are could not be resolved (' || coalesce(s.why, 'unknown') || ').'
            when s.dead > 0 then s.uri || ': the credential(s) found no longer work (inactive, disabled or deleted).'
-           else s.uri || ': no credential aispm resolves to an identity (AWS access key ids, GCP service-account keys) was found.' end as reason,
+           else s.uri || ': no credential aispm resolves to an identity (AWS access key ids, GCP service-account keys, Azure storage keys and SAS) was found.' end as reason,
       s.cloud, s.scope, s.location
     from s left join m on m.uri = s.uri
     where s.uri is not null;
