@@ -73,8 +73,9 @@ func Tables() map[string]*plugin.Table {
 	for _, t := range definitions() {
 		m[t.name] = t.build()
 	}
-	st := tableScopeStatus()
-	m[st.Name] = st
+	for _, t := range []*plugin.Table{tableScopeStatus(), tableRelationship()} {
+		m[t.Name] = t
+	}
 	return m
 }
 

@@ -9,17 +9,22 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// agentSources are the sources of aispm_agent.
+func agentSources() []source {
+	return []source{
+		unified(bedrockAgents, func(a *aws.BedrockAgent) cloud.Row { return a.Unified() }),
+		unified(foundryAgents, func(a *azure.FoundryAgent) cloud.Row { return a.Unified() }),
+		unified(reasoningEngines, func(e *gcp.ReasoningEngine) cloud.Row { return e.Unified() }),
+	}
+}
+
 func tableAgent() *tableDef {
 	return &tableDef{
 		name:        "aispm_agent",
 		description: "Every AI agent runtime (Bedrock agents, Vertex AI Agent Engine, Foundry agents) in one normalized shape: framework, model, identity, guardrail, encryption, and the agent artifact.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(bedrockAgents, func(a *aws.BedrockAgent) cloud.Row { return a.Unified() }),
-			unified(foundryAgents, func(a *azure.FoundryAgent) cloud.Row { return a.Unified() }),
-			unified(reasoningEngines, func(e *gcp.ReasoningEngine) cloud.Row { return e.Unified() }),
-		},
+		sources:     agentSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or GCP resource name."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the agent is: vertex_reasoning_engine, azure_foundry_agent, ..."),

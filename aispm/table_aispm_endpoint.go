@@ -11,29 +11,34 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// endpointSources are the sources of aispm_endpoint.
+func endpointSources() []source {
+	return []source{
+		unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
+		derived(bedrockThroughputs, func(ctx context.Context, d *plugin.QueryData, s *Settings, p *aws.BedrockProvisionedThroughput) []cloud.Row {
+			e := p.Unified().(*cloud.Endpoint)
+			aws.ApplyKeyAuth(ctx, d, s.AWS, e)
+			return []cloud.Row{e}
+		}),
+		derived(bedrockLogging, func(ctx context.Context, d *plugin.QueryData, s *Settings, l *aws.BedrockInvocationLogging) []cloud.Row {
+			e := l.RuntimeEndpoint()
+			aws.ApplyKeyAuth(ctx, d, s.AWS, e)
+			return []cloud.Row{e}
+		}),
+		unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),
+		unified(mlOnlineEndpoints, func(e *azure.MLOnlineEndpoint) cloud.Row { return e.Unified() }),
+		unified(vertexEndpoints, func(e *gcp.VertexEndpoint) cloud.Row { return e.Unified() }),
+		gcpModelAPIs,
+	}
+}
+
 func tableEndpoint() *tableDef {
 	return &tableDef{
 		name:        "aispm_endpoint",
 		description: "Every AI inference endpoint across AWS, Azure and GCP in one normalized shape: exposure, authentication, encryption, logging and the models served.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(sageMakerEndpoints, func(e *aws.SageMakerEndpoint) cloud.Row { return e.Unified() }),
-			derived(bedrockThroughputs, func(ctx context.Context, d *plugin.QueryData, s *Settings, p *aws.BedrockProvisionedThroughput) []cloud.Row {
-				e := p.Unified().(*cloud.Endpoint)
-				aws.ApplyKeyAuth(ctx, d, s.AWS, e)
-				return []cloud.Row{e}
-			}),
-			derived(bedrockLogging, func(ctx context.Context, d *plugin.QueryData, s *Settings, l *aws.BedrockInvocationLogging) []cloud.Row {
-				e := l.RuntimeEndpoint()
-				aws.ApplyKeyAuth(ctx, d, s.AWS, e)
-				return []cloud.Row{e}
-			}),
-			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.Unified() }),
-			unified(mlOnlineEndpoints, func(e *azure.MLOnlineEndpoint) cloud.Row { return e.Unified() }),
-			unified(vertexEndpoints, func(e *gcp.VertexEndpoint) cloud.Row { return e.Unified() }),
-			gcpModelAPIs,
-		},
+		sources:     endpointSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or Vertex AI resource name."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the endpoint is: sagemaker_endpoint, cognitive_account:<kind>, vertex_endpoint."),

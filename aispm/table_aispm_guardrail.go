@@ -8,16 +8,21 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// guardrailSources are the sources of aispm_guardrail.
+func guardrailSources() []source {
+	return []source{
+		unified(bedrockGuardrails, func(g *aws.BedrockGuardrail) cloud.Row { return g.Unified() }),
+		unified(raiPolicies, func(p *azure.RaiPolicy) cloud.Row { return p.Unified() }),
+	}
+}
+
 func tableGuardrail() *tableDef {
 	return &tableDef{
 		name:        "aispm_guardrail",
 		description: "Every content-safety policy (Azure content filters, Bedrock guardrails) in one normalized shape: prompt-attack and indirect-attack blocking, harm filter strictness, PII, grounding.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(bedrockGuardrails, func(g *aws.BedrockGuardrail) cloud.Row { return g.Unified() }),
-			unified(raiPolicies, func(p *azure.RaiPolicy) cloud.Row { return p.Unified() }),
-		},
+		sources:     guardrailSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN or ARM id."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the policy is: azure_rai_policy, bedrock_guardrail, ..."),

@@ -9,18 +9,23 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// keySources are the sources of aispm_key.
+func keySources() []source {
+	return []source{
+		unified(bedrockAPIKeys, func(k *aws.BedrockAPIKey) cloud.Row { return k.Unified() }),
+		unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.LocalKeys() }),
+		unified(foundryConnections, func(c *azure.FoundryConnection) cloud.Row { return c.Key() }),
+		unified(apiKeys, func(k *gcp.APIKey) cloud.Row { return k.Unified() }),
+	}
+}
+
 func tableKey() *tableDef {
 	return &tableDef{
 		name:        "aispm_key",
 		description: "Every credential that unlocks AI services (API keys, account keys), metadata only: what it unlocks, whether it is restricted, whether it can call AI APIs, when it was created.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(bedrockAPIKeys, func(k *aws.BedrockAPIKey) cloud.Row { return k.Unified() }),
-			unified(cognitiveAccounts, func(a *azure.CognitiveAccount) cloud.Row { return a.LocalKeys() }),
-			unified(foundryConnections, func(c *azure.FoundryConnection) cloud.Row { return c.Key() }),
-			unified(apiKeys, func(k *gcp.APIKey) cloud.Row { return k.Unified() }),
-		},
+		sources:     keySources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id of the key, or of the resource whose keys these are."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the key is: gcp_api_key, azure_ai_account_keys, ..."),

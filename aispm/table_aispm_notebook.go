@@ -9,19 +9,24 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
+// notebookSources are the sources of aispm_notebook.
+func notebookSources() []source {
+	return []source{
+		unified(sageMakerNotebooks, func(n *aws.SageMakerNotebookInstance) cloud.Row { return n.Unified() }),
+		unified(sageMakerDomains, func(d *aws.SageMakerDomain) cloud.Row { return d.Unified() }),
+		unified(mlComputes, func(c *azure.MLCompute) cloud.Row { return c.Unified() }),
+		unified(workbenchInstances, func(w *gcp.WorkbenchInstance) cloud.Row { return w.Unified() }),
+		unified(runtimeTemplates, func(t *gcp.RuntimeTemplate) cloud.Row { return t.Unified() }),
+	}
+}
+
 func tableNotebook() *tableDef {
 	return &tableDef{
 		name:        "aispm_notebook",
 		description: "Every interactive ML environment (notebook instances, Workbench VMs, runtime templates, ML compute instances) in one normalized shape: exposure, root, idle shutdown, identity, network, encryption.",
 		keys:        []string{"name"},
 		unified:     true,
-		sources: []source{
-			unified(sageMakerNotebooks, func(n *aws.SageMakerNotebookInstance) cloud.Row { return n.Unified() }),
-			unified(sageMakerDomains, func(d *aws.SageMakerDomain) cloud.Row { return d.Unified() }),
-			unified(mlComputes, func(c *azure.MLCompute) cloud.Row { return c.Unified() }),
-			unified(workbenchInstances, func(w *gcp.WorkbenchInstance) cloud.Row { return w.Unified() }),
-			unified(runtimeTemplates, func(t *gcp.RuntimeTemplate) cloud.Row { return t.Unified() }),
-		},
+		sources:     notebookSources(),
 		columns: []*plugin.Column{
 			col("id", proto.ColumnType_STRING, "ID", "The native id: ARN, ARM id or GCP resource name."),
 			col("kind", proto.ColumnType_STRING, "Kind", "What the environment is: workbench_instance, colab_runtime_template, ..."),

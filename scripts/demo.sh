@@ -86,6 +86,9 @@ for dash in $(./bin/powerpipe dashboard list --mod-location mods/aispm --output 
     id=$(/usr/lib/postgresql/15/bin/psql "$url" -qtAc "select id from aispm.aispm_${dash%_detail} order by id limit 1")
     args=(--arg "input.id=$id")
   fi
+  if [[ "$dash" == blast_radius ]]; then
+    args=(--arg "input.id=internet") # everything anyone on the internet can reach
+  fi
   (cd "$out" && ../../bin/powerpipe dashboard run "aispm.dashboard.$dash" --mod-location ../../mods/aispm \
     --var database="$db" "${args[@]}" --export "$dash.pps" --output none --progress=false)
 done

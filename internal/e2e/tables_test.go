@@ -342,7 +342,7 @@ func TestExpectedResourcesExist(t *testing.T) {
 	ids := map[string]bool{}
 	for _, table := range e.r.Tables() {
 		for _, r := range e.rows(table, nil) {
-			for _, col := range []string{"id", "arn", "resource_name", "principal"} {
+			for _, col := range []string{"id", "arn", "resource_name", "principal", "from_id", "to_id"} {
 				if v, ok := r[col].(string); ok {
 					ids[v] = true
 				}

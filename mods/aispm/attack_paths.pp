@@ -1,10 +1,12 @@
 benchmark "attack_paths" {
   title       = "Attack paths"
-  description = "Controls that join assets into the paths an attacker would walk. Each row names every hop."
+  description = "Controls that walk the attack graph (aispm_relationship) along the paths an attacker would take. Each row names every hop."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_unrestricted_ai_key,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -54,21 +56,25 @@ control "attack_path_open_notebook_to_training_data" {
   description = "A notebook reachable from (or reaching) the internet where users have root runs as an identity; every dataset that identity reads is one compromised notebook away. Fix: disable direct internet access or root, and give notebooks their own least-privilege identity rather than the one training jobs use."
   severity    = "high"
   sql         = <<-EOQ
-    with n as (
-      select id, name, cloud, scope, location, identity from aispm_notebook
+    -- internet -exposes-> notebook -runs_as-> identity -can_read-> data, over aispm_relationship
+    with reach as (
+      select x.to_id as notebook, r.to_id as identity, c.to_id as data
+      from aispm_relationship x
+      join aispm_relationship r on r.relation = 'runs_as' and r.from_id = x.to_id
+      join aispm_relationship c on c.relation = 'can_read' and c.from_id = r.to_id
+      where x.from_id = 'internet' and x.relation = 'exposes' and x.to_kind = 'notebook'
     ), paths as (
-      select n.id, string_agg(distinct d.used_by || ' reads ' || coalesce(d.uri, '?') ||
-        case when d.storage_public then ' (public)' else '' end, '; ') as hops
-      from aispm_notebook n join aispm_dataset d on d.identity = n.identity and d.identity <> ''
-      where coalesce(n.internet_access, false) and coalesce(n.root_access, false)
-      group by n.id
+      select reach.notebook, string_agg(distinct reach.identity || ' → ' || reach.data, '; ') as hops
+      from reach join aispm_notebook n on n.id = reach.notebook
+      where coalesce(n.root_access, false)
+      group by reach.notebook
     )
     select n.id as resource,
       case when p.hops is null then 'ok' else 'alarm' end as status,
       case when p.hops is null then n.name || ': no internet-and-root notebook path to training data.'
-           else n.name || ' (internet, root) → ' || n.identity || ' → ' || p.hops || '.' end as reason,
+           else n.name || ' (internet, root) → ' || p.hops || '.' end as reason,
       n.cloud, n.scope, n.location
-    from n left join paths p on p.id = n.id;
+    from aispm_notebook n left join paths p on p.notebook = n.id;
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
     domain         = "notebooks_and_compute"
@@ -113,5 +119,104 @@ control "attack_path_unrestricted_ai_key" {
     mitre_atlas    = "AML.T0034,AML.T0055,M0019"
     nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
     eu_ai_act      = "Art.9,Art.15"
+  })
+}
+
+control "attack_path_public_model_data_to_endpoint" {
+  title       = "No endpoint should serve a model whose weights or training data anyone can read"
+  description = "Walks aispm_relationship from the internet: publicly readable storage → the data or weights stored in it → the models trained on that data (directly, or through their training job) or loaded from those weights → the endpoints that serve them. Anyone can copy such a model's weights or training data, and where the storage is also writable, poison what production serves. Each row names every hop. Fix: make the storage private (S3 Block Public Access, GCS public access prevention, Azure allowBlobPublicAccess false), or retrain and redeploy from private storage."
+  severity    = "high"
+  sql         = <<-EOQ
+    with recursive nodes as (
+      select distinct on (id) id, name from (
+        select from_id as id, from_name as name from aispm_relationship
+        union all select to_id, to_name from aispm_relationship) n
+      order by id, name
+    ), step as (
+      -- the attack direction: internet → storage → data or weights → model (via its job) → endpoint
+      select distinct from_id as a, to_id as b, to_kind as b_kind from aispm_relationship
+      where relation = 'exposes' and to_kind = 'storage'
+      union
+      select distinct to_id, from_id, from_kind from aispm_relationship
+      where relation in ('stored_in', 'reads', 'trained_by', 'serves')
+    ), walk(node, kind, path) as (
+      select b, b_kind, array[a, b] from step where a = 'internet'
+      union all
+      select s.b, s.b_kind, w.path || s.b
+      from walk w join step s on s.a = w.node
+      where w.kind <> 'endpoint' and cardinality(w.path) < 8 and not s.b = any(w.path)
+    ), paths as (
+      select w.node as endpoint, string_agg(distinct (
+        select string_agg(coalesce(n.name, u.p), ' → ' order by u.i)
+        from unnest(w.path) with ordinality u(p, i) left join nodes n on n.id = u.p), '; ') as hops
+      from walk w where w.kind = 'endpoint'
+      group by w.node
+    ), ep as (
+      select distinct on (id) id, coalesce(nullif(title, ''), name) as name, cloud, scope, location from aispm_endpoint order by id
+    )
+    select ep.id as resource,
+      case when p.hops is null then 'ok' else 'alarm' end as status,
+      case when p.hops is null then ep.name || ': nothing it serves comes from publicly readable storage.'
+           else ep.name || ' serves a model from publicly readable storage: ' || p.hops || '.' end as reason,
+      ep.cloud, ep.scope, ep.location
+    from ep left join paths p on p.endpoint = ep.id;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM03,LLM04"
+    mitre_atlas    = "AML.T0020,AML.T0025,AML.T0010,M0005"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    iso_42001      = "A.7.2,A.7.5"
+    eu_ai_act      = "Art.10,Art.15"
+  })
+}
+
+control "attack_path_training_data_secret_to_admin" {
+  title       = "No training data should hold a live credential of an identity with administrator rights"
+  description = "Walks aispm_relationship: who uses the data (the models trained on it and the jobs that read it) → the data → a live credential found in it (holds_secret_of, from aispm_dataset_scan) → the identity → AdministratorAccess (grants). Anyone who can read the data, or extract it from a model trained on it, administers the account. Each row names every hop. Fix: deactivate the key, remove it from the data and retrain, and stop giving long-term keys administrator rights."
+  severity    = "critical"
+  sql         = <<-EOQ
+    with secret as (
+      select distinct h.from_id as data, h.from_name as data_name, h.to_id as identity, h.to_name as identity_name, h.evidence
+      from aispm_relationship h where h.relation = 'holds_secret_of'
+    ), admin as (
+      select distinct from_id as identity, to_name as policy from aispm_relationship
+      where relation = 'grants' and to_id = 'arn:aws:iam::aws:policy/AdministratorAccess'
+    ), users as (
+      -- the models trained on the data, directly or through their training job
+      select r.to_id as data, coalesce(m.from_name, r.from_name) as user
+      from aispm_relationship r
+      left join aispm_relationship m on m.relation = 'trained_by' and m.to_id = r.from_id
+      where r.relation = 'reads'
+    ), public as (
+      select distinct s.from_id as data from aispm_relationship s
+      join aispm_relationship x on x.relation = 'exposes' and x.from_id = 'internet' and x.to_id = s.to_id
+      where s.relation = 'stored_in'
+    ), paths as (
+      select s.identity, string_agg(distinct
+        coalesce((select string_agg(distinct u.user, ', ') from users u where u.data = s.data) || ' → ', '')
+        || s.data_name || case when p.data is not null then ' (public)' else '' end
+        || ' → ' || s.identity_name || ' → ' || a.policy, '; ') as hops
+      from secret s join admin a on a.identity = s.identity left join public p on p.data = s.data
+      group by s.identity
+    ), ids as (
+      select distinct identity, identity_name from secret
+    ), meta as (
+      select distinct on (uri) uri, cloud, scope, location from aispm_dataset_scan order by uri
+    )
+    select i.identity as resource,
+      case when p.hops is null then 'ok' else 'alarm' end as status,
+      case when p.hops is null then i.identity_name || ': a live credential of it is in training data, but it has no administrator policy (training_data_secret_active_identity reports it).'
+           else 'A live credential in training data administers the account: ' || p.hops || '.' end as reason,
+      m.cloud, m.scope, m.location
+    from ids i left join paths p on p.identity = i.identity
+    left join lateral (select me.* from secret s join meta me on me.uri = s.data where s.identity = i.identity limit 1) m on true;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    domain         = "identity_and_keys"
+    owasp_llm_2025 = "LLM02,LLM04"
+    mitre_atlas    = "AML.T0055,AML.T0057,M0019"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    eu_ai_act      = "Art.10,Art.15"
   })
 }

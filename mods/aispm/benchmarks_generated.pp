@@ -39,6 +39,7 @@ benchmark "domain_identity_and_keys" {
   description = "Static keys, local authentication, credentials in code, identities and service accounts. Built from the controls' domain tag."
   children = [
     control.ai_config_no_embedded_secrets,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_dedicated_role,
     control.aws_bedrock_agent_idle_session_ttl,
@@ -72,6 +73,7 @@ benchmark "domain_data_protection" {
   title       = "Data protection and encryption"
   description = "Customer-managed keys on models, data, volumes and logs; training data exposure. Built from the controls' domain tag."
   children = [
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_bedrock_agent_cmk,
     control.aws_bedrock_custom_model_cmk,
     control.aws_bedrock_guardrail_cmk,
@@ -223,6 +225,7 @@ benchmark "owasp_llm_2025_llm02" {
   children = [
     control.ai_config_no_embedded_secrets,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_training_data_secret_to_admin,
     control.aws_bedrock_agent_cmk,
     control.aws_bedrock_agent_idle_session_ttl,
     control.aws_bedrock_guardrail_pii,
@@ -250,6 +253,7 @@ benchmark "owasp_llm_2025_llm03" {
   description = "OWASP Top 10 for LLM Applications 2025 LLM03 (Supply Chain): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_bedrock_custom_model_cmk,
     control.aws_sagemaker_model_network_isolation,
     control.aws_sagemaker_model_package_manual_approval,
@@ -271,6 +275,8 @@ benchmark "owasp_llm_2025_llm04" {
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
     control.aws_sagemaker_training_job_in_vpc,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
@@ -404,6 +410,7 @@ benchmark "mitre_atlas_aml_t0010" {
   title       = "AML.T0010: AI Supply Chain Compromise"
   description = "MITRE ATLAS AML.T0010 (AI Supply Chain Compromise): the controls tagged with it."
   children = [
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_model_network_isolation,
   ]
   tags = {
@@ -494,6 +501,7 @@ benchmark "mitre_atlas_aml_t0020" {
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
     control.gcp_vertex_custom_job_network,
     control.training_data_not_public,
@@ -527,6 +535,7 @@ benchmark "mitre_atlas_aml_t0025" {
   description = "MITRE ATLAS AML.T0025 (Exfiltration via Cyber Means): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_domain_vpc_only,
     control.aws_sagemaker_model_network_isolation,
     control.aws_sagemaker_notebook_direct_internet_disabled,
@@ -714,6 +723,7 @@ benchmark "mitre_atlas_aml_t0055" {
   children = [
     control.ai_config_no_embedded_secrets,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_api_key_expires,
     control.aws_sagemaker_lifecycle_config_no_secrets,
@@ -746,6 +756,7 @@ benchmark "mitre_atlas_aml_t0057" {
   title       = "AML.T0057: LLM Data Leakage"
   description = "MITRE ATLAS AML.T0057 (LLM Data Leakage): the controls tagged with it."
   children = [
+    control.attack_path_training_data_secret_to_admin,
     control.aws_bedrock_guardrail_pii,
     control.aws_sagemaker_endpoint_data_capture_encrypted,
     control.training_data_free_of_secrets,
@@ -764,6 +775,7 @@ benchmark "mitre_atlas_m0005" {
   description = "MITRE ATLAS M0005 (Control Access to AI Models and Data at Rest): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_domain_vpc_only,
     control.aws_sagemaker_model_in_vpc,
     control.aws_sagemaker_model_network_isolation,
@@ -873,6 +885,7 @@ benchmark "mitre_atlas_m0019" {
   description = "MITRE ATLAS M0019 (Control Access to AI Models and Data in Production): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_dedicated_role,
     control.aws_bedrock_agent_idle_session_ttl,
@@ -1141,6 +1154,8 @@ benchmark "nist_ai_rmf_map_5_1" {
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
   ]
   tags = {
@@ -1233,6 +1248,8 @@ benchmark "nist_ai_rmf_measure_2_7" {
     control.ai_config_no_embedded_secrets,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_api_key_expires,
@@ -1370,6 +1387,7 @@ benchmark "iso_42001_a_7_2" {
   description = "ISO/IEC 42001 Annex A A.7.2 (Data for development and enhancement of AI system): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
     control.training_data_free_of_secrets,
@@ -1387,6 +1405,7 @@ benchmark "iso_42001_a_7_5" {
   title       = "A.7.5: Data provenance"
   description = "ISO/IEC 42001 Annex A A.7.5 (Data provenance): the controls tagged with it."
   children = [
+    control.attack_path_public_model_data_to_endpoint,
     control.training_data_not_public,
   ]
   tags = {
@@ -1456,6 +1475,8 @@ benchmark "eu_ai_act_art_10" {
   description = "EU AI Act Art.10 (Data and data governance): the controls tagged with it."
   children = [
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
     control.aws_sagemaker_training_job_kms,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
@@ -1510,6 +1531,8 @@ benchmark "eu_ai_act_art_15" {
   children = [
     control.agent_has_guardrail,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_public_model_data_to_endpoint,
+    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_api_key_expires,

@@ -48,6 +48,47 @@ dashboard "attack_paths" {
     EOQ
   }
 
+  graph {
+    title     = "The AI attack graph (aispm_relationship)"
+    width     = 12
+    direction = "LR"
+    category "internet" {
+      color = "red"
+    }
+    category "endpoint" {
+      color = "orange"
+    }
+    category "model" {
+      color = "purple"
+    }
+    category "data" {
+      color = "blue"
+    }
+    category "storage" {
+      color = "teal"
+    }
+    category "identity" {
+      color = "green"
+    }
+    category "key" {
+      color = "yellow"
+    }
+    node {
+      sql = <<-EOQ
+        select distinct on (id) id, name as title, kind as category, jsonb_build_object('kind', kind, 'id', id) as properties
+        from (select from_id as id, from_name as name, from_kind as kind from aispm_relationship
+              union all select to_id, to_name, to_kind from aispm_relationship) n
+        order by id, kind
+      EOQ
+    }
+    edge {
+      sql = <<-EOQ
+        select from_id, to_id, relation as title, jsonb_build_object('evidence', string_agg(distinct evidence, '; ')) as properties
+        from aispm_relationship group by from_id, to_id, relation
+      EOQ
+    }
+  }
+
   # Each path is one row naming every hop (Powerpipe v1.5.2 renders controls in a
   # dashboard through a benchmark panel).
   benchmark {
