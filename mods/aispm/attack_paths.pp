@@ -13,34 +13,45 @@ benchmark "attack_paths" {
 
 control "attack_path_exposed_endpoint_to_exposed_model_data" {
   title       = "No path from an internet-exposed, key-authenticated endpoint to the public storage of the model it serves"
-  description = "An endpoint open to the internet that accepts static keys serves a model whose weights or training data sit in publicly readable storage: one leaked key (or none, for the storage) gives the model, its data, and the chance to poison the next version. Fix: break any hop: network-restrict the endpoint or require identity-based auth, and make the storage private."
+  description = "An endpoint open to the internet that accepts static keys serves a model whose weights or training data sit in publicly readable storage: one leaked key (or none, for the storage) gives the model, its data, and the chance to poison the next version. The path is walked over aispm_relationship: the endpoint serves the model, the model was trained on data (directly or through its job) or is loaded from weights, and that storage is publicly readable. Fix: break any hop: network-restrict the endpoint or require identity-based auth, and make the storage private."
   severity    = "critical"
   sql         = <<-EOQ
-    with e as (
-      select id, name, cloud, scope, location, auth_mode, ref
-      from aispm_endpoint, jsonb_array_elements_text(models) ref
-      where public_network_access and key_auth
-    ), m as (
-      select e.id as endpoint_id, mo.id, mo.name, coalesce(mo.artifact_uris, '[]') as artifact_uris, mo.training_job
-      from e join aispm_model mo on mo.cloud = e.cloud and (mo.id = e.ref or mo.name = e.ref or e.ref = 'azureml:' || mo.name || ':' || mo.version)
-    ), d as (
-      select m.endpoint_id, m.name as model, ds.uri, ds.bucket,
-        case when ds.used_by in (m.id, m.training_job) then 'training data' else 'weights' end as what
-      from m join aispm_dataset ds
-        on ds.storage_public and (ds.used_by in (m.id, m.training_job) or (ds.uri is not null and
-          exists (select 1 from jsonb_array_elements_text(m.artifact_uris) u where u like ds.uri || '%')))
+    -- over aispm_relationship: endpoint -serves-> model -(trained_by, reads, stored_in)*-> storage <-exposes- internet
+    with recursive nodes as (
+      select distinct on (id) id, name from (
+        select from_id as id, from_name as name from aispm_relationship
+        union all select to_id, to_name from aispm_relationship) n
+      order by id, name
+    ), public as (
+      select distinct to_id as storage from aispm_relationship where from_id = 'internet' and relation = 'exposes' and to_kind = 'storage'
+    ), step as (
+      select distinct from_id as a, to_id as b, to_kind as b_kind, relation from aispm_relationship
+      where relation in ('serves', 'trained_by', 'reads', 'stored_in')
+    ), e as (
+      select id, coalesce(nullif(title, ''), name) as name, auth_mode from aispm_endpoint where public_network_access and key_auth
+    ), walk(endpoint, node, kind, path, rels) as (
+      select e.id, s.b, s.b_kind, array[e.id, s.b], array[s.relation]
+      from e join step s on s.a = e.id and s.relation = 'serves'
+      union all
+      select w.endpoint, s.b, s.b_kind, w.path || s.b, w.rels || s.relation
+      from walk w join step s on s.a = w.node and s.relation <> 'serves'
+      where w.kind <> 'storage' and cardinality(w.path) < 8 and not s.b = any(w.path)
     ), paths as (
-      select endpoint_id, string_agg(distinct model || ' → ' || what || ' in public ' || coalesce(bucket, uri), '; ') as hops
-      from d group by endpoint_id
+      select w.endpoint, string_agg(distinct (
+        select string_agg(coalesce(n.name, u.p), ' → ' order by u.i)
+        from unnest(w.path[2:]) with ordinality u(p, i) left join nodes n on n.id = u.p)
+        || case when 'reads' = any(w.rels) then ' (training data)' else ' (weights)' end || ', public', '; ') as hops
+      from walk w join public p on p.storage = w.node
+      group by w.endpoint
     ), ep as (
-      select distinct on (id) id, name, cloud, scope, location, auth_mode from aispm_endpoint
+      select distinct on (id) id, coalesce(nullif(title, ''), name) as name, cloud, scope, location, auth_mode from aispm_endpoint order by id
     )
     select ep.id as resource,
       case when p.hops is null then 'ok' else 'alarm' end as status,
       case when p.hops is null then ep.name || ': no path from it to publicly readable model data.'
            else ep.name || ' (internet, ' || ep.auth_mode || ' auth) → ' || p.hops || '.' end as reason,
       ep.cloud, ep.scope, ep.location
-    from ep left join paths p on p.endpoint_id = ep.id;
+    from ep left join paths p on p.endpoint = ep.id;
   EOQ
   tags = merge(local.cross_cloud_common_tags, {
     domain         = "network_exposure"
