@@ -21,6 +21,7 @@ const (
 	FeatureKeys      = "key metadata"
 	FeatureScan      = "model and training-data scanning (object reads)"
 	FeatureOwners    = "owners of credentials found in training data (identity metadata)"
+	FeatureAccess    = "effective access of AI identities to storage (policy evaluation, read-only)"
 	FeatureDiscovery = "scope discovery"
 	FeatureActivity  = "activity logs (runtime detection)"
 )
@@ -81,6 +82,7 @@ var Permissions = append(sagemakerPerms(
 	awsPerm("cloudtrail", "LookupEvents", "cloudtrail:LookupEvents", FeatureActivity),
 	awsPerm("iam", "ListServiceSpecificCredentials", "iam:ListServiceSpecificCredentials", FeatureKeys),
 	awsPerm("iam", "ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", FeatureInventory),
+	awsPerm("iam", "SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy", FeatureAccess),
 	awsPerm("iam", "ListUsers", "iam:ListUsers", FeatureOwners),
 	awsPerm("iam", "ListAccessKeys", "iam:ListAccessKeys", FeatureOwners),
 	awsPerm("iam", "GetAccessKeyLastUsed", "iam:GetAccessKeyLastUsed", FeatureOwners),

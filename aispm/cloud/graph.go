@@ -33,7 +33,8 @@ const (
 	RelReads         = "reads"           // job, model, dataset, knowledge base → data
 	RelStoredIn      = "stored_in"       // data, model → storage
 	RelRunsAs        = "runs_as"         // job, notebook, agent, knowledge base → identity
-	RelCanRead       = "can_read"        // identity → data
+	RelCanRead       = "can_read"        // identity → data (read by the service as it, or evaluated by the cloud)
+	RelCanWrite      = "can_write"       // identity → data (evaluated by the cloud)
 	RelUnlocks       = "unlocks"         // key → endpoint or service
 	RelHoldsSecretOf = "holds_secret_of" // data → identity (a live credential found in it)
 	RelGrants        = "grants"          // identity → permission (a policy attached to it)
@@ -153,11 +154,23 @@ func (ix modelIndex) resolve(cloud Kind, scope, ref string) *Model {
 	return nil
 }
 
+// Access is what a cloud's own evaluator says an identity may do with a
+// storage location (AWS IAM policy simulation, ...): an input of the graph.
+type Access struct {
+	Meta
+	Scope       string
+	Principal   string
+	Target      string // a data location (or a storage URI)
+	Read, Write bool
+	Evidence    string
+}
+
 // Relationships builds the attack graph from the unified rows (endpoints,
-// models, notebooks, datasets, keys, agents, guardrails, dataset scans): the
-// one place the joins between them are made. References that do not resolve
-// to a listed resource keep the id the API gave.
-func Relationships(rows []Row) []*Relationship {
+// models, notebooks, datasets, keys, agents, guardrails, dataset scans) and
+// the access the clouds evaluated: the one place the joins between them are
+// made. References that do not resolve to a listed resource keep the id the
+// API gave.
+func Relationships(rows []Row, access []Access) []*Relationship {
 	g := &graph{seen: map[string]bool{}, names: map[string]string{Internet: "Internet"}, kinds: map[string]string{Internet: NodeInternet}}
 	ix := modelIndex{byID: map[string]*Model{}, byName: map[string][]*Model{}}
 	endpoints := map[string]bool{}
@@ -275,6 +288,18 @@ func Relationships(rows []Row) []*Relationship {
 					g.edge(x.Meta, x.Scope, o.Identity, RelGrants, p, "attached to the identity or its groups")
 				}
 			}
+		}
+	}
+	for _, a := range access {
+		if a.Principal != Internet {
+			g.node(a.Principal, NodeIdentity, "")
+		}
+		g.node(a.Target, NodeData, a.Target)
+		if a.Read {
+			g.edge(a.Meta, a.Scope, a.Principal, RelCanRead, a.Target, a.Evidence)
+		}
+		if a.Write {
+			g.edge(a.Meta, a.Scope, a.Principal, RelCanWrite, a.Target, a.Evidence)
 		}
 	}
 	for _, e := range g.edges {

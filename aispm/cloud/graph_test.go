@@ -22,7 +22,8 @@ func TestRelationships(t *testing.T) {
 		&DatasetScan{Meta: Meta{Cloud: AWS}, Scope: "111", URI: "s3://scratch/old.csv", Kind: "secret", Owner: &CredentialOwner{Identity: "arn:user/old", IdentityStatus: "inactive"}},
 	}
 	got := map[string]bool{}
-	for _, e := range Relationships(rows) {
+	access := []Access{{Principal: "arn:role/ft", Target: "s3://scratch/ft.jsonl", Read: true, Write: true, Evidence: "iam"}}
+	for _, e := range Relationships(rows, access) {
 		got[e.FromID+" "+e.Relation+" "+e.ToID] = true
 	}
 	for _, want := range []string{
@@ -42,6 +43,7 @@ func TestRelationships(t *testing.T) {
 		"/ep/chat#keys unlocks /ep/chat",
 		"s3://scratch/ft.jsonl holds_secret_of arn:user/etl",
 		"arn:user/etl grants arn:aws:iam::aws:policy/AdministratorAccess",
+		"arn:role/ft can_write s3://scratch/ft.jsonl",
 	} {
 		if !got[want] {
 			t.Errorf("missing edge %q", want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -62,7 +63,28 @@ type Exposure struct {
 	UniformAccess          bool     `json:"uniform_access"`
 	PublicMembers          []string `json:"public_members"`
 	DefaultKmsKey          string   `json:"default_kms_key,omitempty"`
-	Err                    error    `json:"-"`
+	// Bindings are the bucket's IAM policy: who holds which role on it.
+	Bindings []Binding `json:"bindings"`
+	Err      error     `json:"-"`
+}
+
+// Binding is one role of a bucket's IAM policy and its members.
+type Binding struct {
+	Role    string   `json:"role"`
+	Members []string `json:"members"`
+}
+
+// Object access each Cloud Storage role grants on a bucket's objects
+// (storage.objects.get to read, storage.objects.create to write), per the
+// IAM roles for Cloud Storage reference; roles outside the list grant neither.
+var (
+	objectReadRoles  = []string{"roles/storage.objectViewer", "roles/storage.objectUser", "roles/storage.objectAdmin", "roles/storage.admin", "roles/storage.legacyObjectReader", "roles/storage.legacyObjectOwner"}
+	objectWriteRoles = []string{"roles/storage.objectCreator", "roles/storage.objectUser", "roles/storage.objectAdmin", "roles/storage.admin", "roles/storage.legacyBucketWriter", "roles/storage.legacyBucketOwner"}
+)
+
+// ObjectAccess reports whether a bucket role lets its members read and write objects.
+func ObjectAccess(role string) (read, write bool) {
+	return slices.Contains(objectReadRoles, role), slices.Contains(objectWriteRoles, role)
 }
 
 // Public reports whether anyone on the internet can read the bucket's objects.
@@ -82,7 +104,7 @@ var exposureCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
-		e := &Exposure{Bucket: r.bucket, PublicMembers: []string{}}
+		e := &Exposure{Bucket: r.bucket, PublicMembers: []string{}, Bindings: []Binding{}}
 		b, err := svc.Buckets.Get(r.bucket).Context(ctx).Do()
 		if err != nil {
 			e.Err = err // recorded on the row, not fatal: the data is still listed
@@ -101,6 +123,7 @@ var exposureCached = cloud.Memo(
 			return e, nil
 		}
 		for _, binding := range policy.Bindings {
+			e.Bindings = append(e.Bindings, Binding{Role: binding.Role, Members: binding.Members})
 			for _, m := range binding.Members {
 				if m == "allUsers" || m == "allAuthenticatedUsers" {
 					e.PublicMembers = append(e.PublicMembers, m+" ("+binding.Role+")")

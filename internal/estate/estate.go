@@ -199,6 +199,8 @@ var AWSCollections = map[string]map[string]awsIdentity{
 		// attached managed policy ARNs; x-groups) and groups (x-policies).
 		"users":  {"UserName", "Arn", "iam-user"},
 		"groups": {"GroupName", "Arn", "iam-group"},
+		// IAM roles with their permissions (x-statements) for policy simulation.
+		"roles": {"RoleName", "Arn", "iam-role"},
 	},
 	"s3": {
 		"buckets": {"Name", "Name", ""},
@@ -255,7 +257,7 @@ func (e *Estate) normalize() error {
 						}
 						if _, ok := it[id.arnField]; !ok && id.arnResource == "policy-entity" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, it["EntityType"], name)
-						} else if _, ok := it[id.arnField]; !ok && (id.arnResource == "iam-user" || id.arnResource == "iam-group") {
+						} else if _, ok := it[id.arnField]; !ok && (id.arnResource == "iam-user" || id.arnResource == "iam-group" || id.arnResource == "iam-role") {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:%s/%s", a.ID, strings.TrimPrefix(id.arnResource, "iam-"), name)
 						} else if _, ok := it[id.arnField]; !ok && id.arnResource == "user-credential" {
 							it[id.arnField] = fmt.Sprintf("arn:aws:iam::%s:user/%s/service-specific-credential/%s", a.ID, it["UserName"], name)

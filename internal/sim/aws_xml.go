@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/aispm/aispm/internal/estate"
@@ -277,6 +278,8 @@ func (s *Server) serveIAMUsers(w http.ResponseWriter, c *awsCall, data map[strin
 		return nil, nil
 	}
 	switch c.op {
+	case "SimulatePrincipalPolicy":
+		s.simulatePrincipalPolicy(w, c, data)
 	case "ListUsers":
 		list(data["users"], xmlFields)
 	case "ListAccessKeys":
@@ -334,6 +337,109 @@ func (s *Server) serveIAMUsers(w http.ResponseWriter, c *awsCall, data map[strin
 		return false
 	}
 	return true
+}
+
+// simulatePrincipalPolicy answers iam:SimulatePrincipalPolicy from the
+// estate's declared permissions: a role's or user's x-statements ({Effect,
+// Action, Resource} with * wildcards, x-policy naming their policy), and
+// AdministratorAccess among a user's or its groups' x-policies. An explicit
+// Deny wins; no matching Allow is an implicitDeny.
+func (s *Server) simulatePrincipalPolicy(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
+	principal := c.query["PolicySourceArn"]
+	var who estate.Item
+	for _, col := range []string{"roles", "users"} {
+		for _, it := range data[col] {
+			if it["Arn"] == principal {
+				who = it
+			}
+		}
+	}
+	if who == nil {
+		s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchEntity", "The principal " + principal + " cannot be found."})
+		return
+	}
+	type statement struct {
+		effect, policy     string
+		actions, resources []string
+	}
+	var statements []statement
+	strs := func(v any) []string {
+		var out []string
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				out = append(out, fmt.Sprint(e))
+			}
+		}
+		return out
+	}
+	raw, _ := who["x-statements"].([]any)
+	for _, st := range raw {
+		m, _ := st.(map[string]any)
+		statements = append(statements, statement{effect: fmt.Sprint(m["Effect"]), policy: fmt.Sprint(m["x-policy"]), actions: strs(m["Action"]), resources: strs(m["Resource"])})
+	}
+	policies := strs(who["x-policies"])
+	for _, g := range strs(who["x-groups"]) {
+		for _, it := range data["groups"] {
+			if it["GroupName"] == g {
+				policies = append(policies, strs(it["x-policies"])...)
+			}
+		}
+	}
+	for _, p := range policies {
+		if p == "arn:aws:iam::aws:policy/AdministratorAccess" {
+			statements = append(statements, statement{effect: "Allow", policy: "AdministratorAccess", actions: []string{"*"}, resources: []string{"*"}})
+		}
+	}
+	// IAM wildcards: * matches any run of characters (slashes included), ? one.
+	matches := func(patterns []string, v string) bool {
+		for _, p := range patterns {
+			re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(p)) + "$"
+			if ok, _ := regexp.MatchString(re, v); ok {
+				return true
+			}
+		}
+		return false
+	}
+	var b strings.Builder
+	for _, action := range formList(c.query, "ActionNames") {
+		for _, res := range formList(c.query, "ResourceArns") {
+			decision, matched := "implicitDeny", ""
+			for _, st := range statements {
+				if !matches(st.actions, action) || !matches(st.resources, res) {
+					continue
+				}
+				if st.effect == "Deny" {
+					decision, matched = "explicitDeny", st.policy
+					break
+				}
+				decision, matched = "allowed", st.policy
+			}
+			fmt.Fprintf(&b, "<member><EvalActionName>%s</EvalActionName><EvalResourceName>%s</EvalResourceName><EvalDecision>%s</EvalDecision><MatchedStatements>",
+				xmlEscape(action), xmlEscape(res), decision)
+			if matched != "" {
+				fmt.Fprintf(&b, "<member><SourcePolicyId>%s</SourcePolicyId><SourcePolicyType>IAM Policy</SourcePolicyType></member>", xmlEscape(matched))
+			}
+			b.WriteString("</MatchedStatements></member>")
+		}
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>%s</EvaluationResults></SimulatePrincipalPolicyResult>`+
+		`<ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`, b.String())
+}
+
+// formList reads a query-protocol list parameter (Name.member.1, Name.member.2, ...).
+func formList(q map[string]string, name string) []string {
+	var out []string
+	for i := 1; ; i++ {
+		v, ok := q[fmt.Sprintf("%s.member.%d", name, i)]
+		if !ok {
+			return out
+		}
+		out = append(out, v)
+	}
 }
 
 // serveEntitiesForPolicy answers iam:ListEntitiesForPolicy from the estate's

@@ -345,7 +345,8 @@ func ReadOnly(c Call) bool {
 	if c.Cloud == "azure" {
 		return strings.HasPrefix(c.Operation, "GET ")
 	}
-	for _, p := range []string{"List", "Get", "Describe", "BatchGet", "Lookup", "Filter"} {
+	// Simulate: IAM policy simulation evaluates, it changes nothing
+	for _, p := range []string{"List", "Get", "Describe", "BatchGet", "Lookup", "Filter", "Simulate"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}

@@ -7,6 +7,7 @@ benchmark "attack_paths" {
     control.attack_path_unrestricted_ai_key,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
+    control.attack_path_notebook_can_poison_training_data,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -228,6 +229,45 @@ control "attack_path_training_data_secret_to_admin" {
     owasp_llm_2025 = "LLM02,LLM04"
     mitre_atlas    = "AML.T0055,AML.T0057,M0019"
     nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    eu_ai_act      = "Art.10"
+  })
+}
+
+control "attack_path_notebook_can_poison_training_data" {
+  title       = "No internet-reachable notebook should run as an identity that can rewrite training data"
+  description = "Walks aispm_relationship: internet → a notebook with direct internet access → the identity it runs as → training data that identity can write (can_write, evaluated by the cloud itself: iam:SimulatePrincipalPolicy for s3:PutObject on the data's objects) → the models and jobs that read the data. One compromised notebook session rewrites what the next model learns. Each row names every hop. Fix: give notebooks their own identity without write access to training data, or disable direct internet access."
+  severity    = "high"
+  sql         = <<-EOQ
+    with w as (
+      select x.to_id as notebook, r.to_id as identity, c.to_id as data
+      from aispm_relationship x
+      join aispm_relationship r on r.relation = 'runs_as' and r.from_id = x.to_id
+      join aispm_relationship c on c.relation = 'can_write' and c.from_id = r.to_id
+      where x.from_id = 'internet' and x.relation = 'exposes' and x.to_kind = 'notebook'
+    ), users as (
+      -- who learns from the data: the models trained on it, directly or through their job
+      select rd.to_id as data, coalesce(m.from_name, rd.from_name) as user
+      from aispm_relationship rd
+      left join aispm_relationship m on m.relation = 'trained_by' and m.to_id = rd.from_id
+      where rd.relation = 'reads'
+    ), paths as (
+      select w.notebook, string_agg(distinct w.identity || ' → can write ' || w.data
+        || coalesce(' → read by ' || (select string_agg(distinct u.user, ', ') from users u where u.data = w.data), ''), '; ') as hops
+      from w group by w.notebook
+    )
+    select n.id as resource,
+      case when p.hops is null then 'ok' else 'alarm' end as status,
+      case when p.hops is null then n.name || ': no internet-reachable path from it to writable training data.'
+           else n.name || ' (internet) → ' || p.hops || '.' end as reason,
+      n.cloud, n.scope, n.location
+    from aispm_notebook n left join paths p on p.notebook = n.id;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    domain         = "notebooks_and_compute"
+    owasp_llm_2025 = "LLM04"
+    mitre_atlas    = "AML.T0020,M0019,M0005"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    iso_42001      = "A.7.2,A.7.5"
     eu_ai_act      = "Art.10,Art.15"
   })
 }

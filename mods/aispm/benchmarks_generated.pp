@@ -161,6 +161,7 @@ benchmark "domain_notebooks_and_compute" {
   title       = "Notebooks and compute"
   description = "Notebook and compute hardening: root, idle shutdown, sessions, availability. Built from the controls' domain tag."
   children = [
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.aws_sagemaker_endpoint_multi_instance,
     control.aws_sagemaker_notebook_root_disabled,
@@ -274,6 +275,7 @@ benchmark "owasp_llm_2025_llm04" {
   description = "OWASP Top 10 for LLM Applications 2025 LLM04 (Data and Model Poisoning): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
@@ -500,6 +502,7 @@ benchmark "mitre_atlas_aml_t0020" {
   description = "MITRE ATLAS AML.T0020 (Poison Training Data): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
@@ -775,6 +778,7 @@ benchmark "mitre_atlas_m0005" {
   description = "MITRE ATLAS M0005 (Control Access to AI Models and Data at Rest): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_domain_vpc_only,
     control.aws_sagemaker_model_in_vpc,
@@ -884,6 +888,7 @@ benchmark "mitre_atlas_m0019" {
   title       = "M0019: Control Access to AI Models and Data in Production"
   description = "MITRE ATLAS M0019 (Control Access to AI Models and Data in Production): the controls tagged with it."
   children = [
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
@@ -1153,6 +1158,7 @@ benchmark "nist_ai_rmf_map_5_1" {
   description = "NIST AI Risk Management Framework MAP 5.1 (Likelihood and magnitude of impacts): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
@@ -1247,6 +1253,7 @@ benchmark "nist_ai_rmf_measure_2_7" {
     control.agent_has_guardrail,
     control.ai_config_no_embedded_secrets,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
@@ -1386,6 +1393,7 @@ benchmark "iso_42001_a_7_2" {
   title       = "A.7.2: Data for development and enhancement of AI system"
   description = "ISO/IEC 42001 Annex A A.7.2 (Data for development and enhancement of AI system): the controls tagged with it."
   children = [
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
@@ -1405,6 +1413,7 @@ benchmark "iso_42001_a_7_5" {
   title       = "A.7.5: Data provenance"
   description = "ISO/IEC 42001 Annex A A.7.5 (Data provenance): the controls tagged with it."
   children = [
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.training_data_not_public,
   ]
@@ -1474,6 +1483,7 @@ benchmark "eu_ai_act_art_10" {
   title       = "Art.10: Data and data governance"
   description = "EU AI Act Art.10 (Data and data governance): the controls tagged with it."
   children = [
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
@@ -1531,8 +1541,8 @@ benchmark "eu_ai_act_art_15" {
   children = [
     control.agent_has_guardrail,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_notebook_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
-    control.attack_path_training_data_secret_to_admin,
     control.attack_path_unrestricted_ai_key,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_api_key_expires,
@@ -1564,7 +1574,6 @@ benchmark "eu_ai_act_art_15" {
     control.gcp_api_key_client_restricted,
     control.gcp_vertex_endpoint_private,
     control.model_artifact_scanned_clean,
-    control.training_data_secret_active_identity,
   ]
   tags = {
     eu_ai_act = "Art.15"

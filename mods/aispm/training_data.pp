@@ -81,7 +81,7 @@ control "training_data_secret_active_identity" {
     owasp_llm_2025 = "LLM02,LLM04"
     mitre_atlas    = "AML.T0055,AML.T0057,M0019"
     nist_ai_rmf    = "MEASURE 2.7,MEASURE 2.10"
-    eu_ai_act      = "Art.10,Art.15"
+    eu_ai_act      = "Art.10"
   })
 }
 
