@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -40,6 +41,7 @@ const (
 	RelGrants        = "grants"          // identity → permission (a policy attached to it)
 	RelUsesGuardrail = "uses_guardrail"  // agent → guardrail
 	RelUsesModel     = "uses_model"      // agent → model
+	RelTrains        = "trains"          // data → model (read by the model's customization or its training job)
 )
 
 // The node kinds.
@@ -300,6 +302,25 @@ func Relationships(rows []Row, access []Access) []*Relationship {
 		}
 		if a.Write {
 			g.edge(a.Meta, a.Scope, a.Principal, RelCanWrite, a.Target, a.Evidence)
+		}
+	}
+	// data trains a model when the model, or its training job, reads it: the
+	// one place that lineage is joined
+	byJob := map[string][]*Relationship{}
+	for _, e := range g.edges {
+		if e.Relation == RelTrainedBy {
+			byJob[e.ToID] = append(byJob[e.ToID], e)
+		}
+	}
+	for _, e := range slices.Clone(g.edges) {
+		if e.Relation != RelReads {
+			continue
+		}
+		if _, ok := ix.byID[e.FromID]; ok {
+			g.edge(e.Meta, e.Scope, e.ToID, RelTrains, e.FromID, "the model's training data")
+		}
+		for _, t := range byJob[e.FromID] {
+			g.edge(t.Meta, t.Scope, e.ToID, RelTrains, t.FromID, "read by its training job "+e.FromID)
 		}
 	}
 	for _, e := range g.edges {

@@ -44,6 +44,7 @@ func TestRelationships(t *testing.T) {
 		"s3://scratch/ft.jsonl holds_secret_of arn:user/etl",
 		"arn:user/etl grants arn:aws:iam::aws:policy/AdministratorAccess",
 		"arn:role/ft can_write s3://scratch/ft.jsonl",
+		"s3://scratch/ft.jsonl trains arn:aws:bedrock:us-east-1:111:custom-model/x", // through its job
 	} {
 		if !got[want] {
 			t.Errorf("missing edge %q", want)

@@ -17,7 +17,7 @@ control "attack_path_exposed_endpoint_to_exposed_model_data" {
   description = "An endpoint open to the internet that accepts static keys serves a model whose weights or training data sit in publicly readable storage: one leaked key (or none, for the storage) gives the model, its data, and the chance to poison the next version. The path is walked over aispm_relationship: the endpoint serves the model, the model was trained on data (directly or through its job) or is loaded from weights, and that storage is publicly readable. Fix: break any hop: network-restrict the endpoint or require identity-based auth, and make the storage private."
   severity    = "critical"
   sql         = <<-EOQ
-    -- over aispm_relationship: endpoint -serves-> model -(trained_by, reads, stored_in)*-> storage <-exposes- internet
+    -- over aispm_relationship: endpoint -serves-> model (<-trains- data)* -stored_in-> storage <-exposes- internet
     with recursive nodes as (
       select distinct on (id) id, name from (
         select from_id as id, from_name as name from aispm_relationship
@@ -27,7 +27,9 @@ control "attack_path_exposed_endpoint_to_exposed_model_data" {
       select distinct to_id as storage from aispm_relationship where from_id = 'internet' and relation = 'exposes' and to_kind = 'storage'
     ), step as (
       select distinct from_id as a, to_id as b, to_kind as b_kind, relation from aispm_relationship
-      where relation in ('serves', 'trained_by', 'reads', 'stored_in')
+      where relation in ('serves', 'stored_in')
+      union
+      select distinct to_id, from_id, from_kind, 'trained_on' from aispm_relationship where relation = 'trains'
     ), e as (
       select id, coalesce(nullif(title, ''), name) as name, auth_mode from aispm_endpoint where public_network_access and key_auth
     ), walk(endpoint, node, kind, path, rels) as (
@@ -41,7 +43,7 @@ control "attack_path_exposed_endpoint_to_exposed_model_data" {
       select w.endpoint, string_agg(distinct (
         select string_agg(coalesce(n.name, u.p), ' → ' order by u.i)
         from unnest(w.path[2:]) with ordinality u(p, i) left join nodes n on n.id = u.p)
-        || case when 'reads' = any(w.rels) then ' (training data)' else ' (weights)' end || ', public', '; ') as hops
+        || case when 'trained_on' = any(w.rels) then ' (training data)' else ' (weights)' end || ', public', '; ') as hops
       from walk w join public p on p.storage = w.node
       group by w.endpoint
     ), ep as (
@@ -136,7 +138,7 @@ control "attack_path_unrestricted_ai_key" {
 
 control "attack_path_public_model_data_to_endpoint" {
   title       = "No endpoint should serve a model whose weights or training data anyone can read"
-  description = "Walks aispm_relationship from the internet: publicly readable storage → the data or weights stored in it → the models trained on that data (directly, or through their training job) or loaded from those weights → the endpoints that serve them. Anyone can copy such a model's weights or training data, and where the storage is also writable, poison what production serves. Each row names every hop. Fix: make the storage private (S3 Block Public Access, GCS public access prevention, Azure allowBlobPublicAccess false), or retrain and redeploy from private storage."
+  description = "Walks aispm_relationship from the internet: publicly readable storage → the data or weights stored in it → the models that data trains (trains: directly, or through their training job) or loaded from those weights → the endpoints that serve them. Anyone can copy such a model's weights or training data, and where the storage is also writable, poison what production serves. Each row names every hop. Fix: make the storage private (S3 Block Public Access, GCS public access prevention, Azure allowBlobPublicAccess false), or retrain and redeploy from private storage."
   severity    = "high"
   sql         = <<-EOQ
     with recursive nodes as (
@@ -145,12 +147,14 @@ control "attack_path_public_model_data_to_endpoint" {
         union all select to_id, to_name from aispm_relationship) n
       order by id, name
     ), step as (
-      -- the attack direction: internet → storage → data or weights → model (via its job) → endpoint
+      -- the attack direction: internet → storage → data (→ trains) or weights → model → endpoint
       select distinct from_id as a, to_id as b, to_kind as b_kind from aispm_relationship
       where relation = 'exposes' and to_kind = 'storage'
       union
       select distinct to_id, from_id, from_kind from aispm_relationship
-      where relation in ('stored_in', 'reads', 'trained_by', 'serves')
+      where relation in ('stored_in', 'serves')
+      union
+      select distinct from_id, to_id, to_kind from aispm_relationship where relation = 'trains'
     ), walk(node, kind, path) as (
       select b, b_kind, array[a, b] from step where a = 'internet'
       union all
@@ -195,11 +199,7 @@ control "attack_path_training_data_secret_to_admin" {
       select distinct from_id as identity, to_name as policy from aispm_relationship
       where relation = 'grants' and to_id = 'arn:aws:iam::aws:policy/AdministratorAccess'
     ), users as (
-      -- the models trained on the data, directly or through their training job
-      select r.to_id as data, coalesce(m.from_name, r.from_name) as user
-      from aispm_relationship r
-      left join aispm_relationship m on m.relation = 'trained_by' and m.to_id = r.from_id
-      where r.relation = 'reads'
+      select from_id as data, to_name as user from aispm_relationship where relation = 'trains'
     ), public as (
       select distinct s.from_id as data from aispm_relationship s
       join aispm_relationship x on x.relation = 'exposes' and x.from_id = 'internet' and x.to_id = s.to_id
@@ -245,11 +245,8 @@ control "attack_path_notebook_can_poison_training_data" {
       join aispm_relationship c on c.relation = 'can_write' and c.from_id = r.to_id
       where x.from_id = 'internet' and x.relation = 'exposes' and x.to_kind = 'notebook'
     ), users as (
-      -- who learns from the data: the models trained on it, directly or through their job
-      select rd.to_id as data, coalesce(m.from_name, rd.from_name) as user
-      from aispm_relationship rd
-      left join aispm_relationship m on m.relation = 'trained_by' and m.to_id = rd.from_id
-      where rd.relation = 'reads'
+      -- who learns from the data: the models it trains
+      select from_id as data, to_name as user from aispm_relationship where relation = 'trains'
     ), paths as (
       select w.notebook, string_agg(distinct w.identity || ' → can write ' || w.data
         || coalesce(' → read by ' || (select string_agg(distinct u.user, ', ') from users u where u.data = w.data), ''), '; ') as hops
