@@ -72,6 +72,7 @@ var Permissions = append(sagemakerPerms(
 	awsPerm("bedrock-agent", "ListAgents", "bedrock:ListAgents", FeatureInventory),
 	awsPerm("bedrock-agent", "GetAgent", "bedrock:GetAgent", FeatureInventory),
 	awsPerm("bedrock-agent", "ListAgentAliases", "bedrock:ListAgentAliases", FeatureInventory),
+	awsPerm("bedrock-agent", "ListAgentKnowledgeBases", "bedrock:ListAgentKnowledgeBases", FeatureInventory),
 	awsPerm("bedrock-agent", "ListKnowledgeBases", "bedrock:ListKnowledgeBases", FeatureInventory),
 	awsPerm("bedrock-agent", "GetKnowledgeBase", "bedrock:GetKnowledgeBase", FeatureInventory),
 	awsPerm("bedrock-agent", "ListDataSources", "bedrock:ListDataSources", FeatureInventory),

@@ -37,6 +37,7 @@ func tableAgent() *tableDef {
 			col("customer_managed_key", proto.ColumnType_BOOL, "CustomerManagedKey", "True when encryption_key is a customer-managed key, as the cloud itself reports it (AWS kms:DescribeKey KeyManager, Azure keySource Microsoft.KeyVault, GCP a named Cloud KMS key); false for provider-managed encryption; null when it could not be told."),
 			col("artifact_uri", proto.ColumnType_STRING, "ArtifactURI", "Where the agent's code or serialized object lives."),
 			col("tools", proto.ColumnType_JSON, "Tools", "The tool types the agent may call, where the API lists them (Foundry agents: file_search, bing_grounding, openapi, ...); empty where it does not."),
+			col("knowledge_bases", proto.ColumnType_JSON, "KnowledgeBases", "The knowledge bases the agent retrieves from, where the API lists them (Bedrock agents: the enabled knowledge bases of its draft and aliased versions); empty where it does not."),
 			col("instructions", proto.ColumnType_STRING, "Instructions", "The agent's instructions (system prompt), redacted; null where the cloud keeps none (Vertex AI reasoning engines hold code, not instructions)."),
 			secretsColumn("secret_findings", "SecretFindings", "the agent's user content (instructions, description, metadata, prompt templates, environment values)"),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the agent was created."),

@@ -16,7 +16,7 @@ var bedrockAgents = withAWSDetail(
 func tableAWSBedrockAgent() *tableDef {
 	return &tableDef{
 		name:        "aispm_aws_bedrock_agent",
-		description: "Amazon Bedrock agents: service role, foundation model, guardrail id and version, customer KMS key, idle session TTL, orchestration, and aliases.",
+		description: "Amazon Bedrock agents: service role, foundation model, guardrail id and version, customer KMS key, idle session TTL, orchestration, aliases and knowledge bases.",
 		keys:        []string{"agent_id"},
 		sources:     []source{bedrockAgents},
 		columns: []*plugin.Column{
@@ -35,6 +35,7 @@ func tableAWSBedrockAgent() *tableDef {
 			col("orchestration_type", proto.ColumnType_STRING, "Orchestration", "DEFAULT or CUSTOM_ORCHESTRATION."),
 			col("agent_collaboration", proto.ColumnType_STRING, "Collaboration", "SUPERVISOR, SUPERVISOR_ROUTER or DISABLED."),
 			col("aliases", proto.ColumnType_JSON, "Aliases", "Aliases: name, id, status, agent_versions."),
+			col("knowledge_bases", proto.ColumnType_JSON, "KnowledgeBases", "The knowledge bases the agent retrieves from (ListAgentKnowledgeBases for the draft and every version an alias routes to): id, arn, state (ENABLED or DISABLED), agent_versions."),
 			col("description", proto.ColumnType_STRING, "Description", "The agent's description, redacted."),
 			col("instruction", proto.ColumnType_STRING, "Instruction", "The agent's instruction (what it should do and how to interact with users), redacted: each secret is replaced by [redacted:<rule>:<fingerprint>]."),
 			secretsColumn("secret_findings", "Secrets", "the description, instruction and prompt-override templates (the templates are not emitted)"),

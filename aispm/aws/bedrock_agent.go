@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -48,6 +49,16 @@ type BedrockAgent struct {
 	Instruction      string           `json:"instruction,omitempty"`
 	Secrets          []redact.Finding `json:"secret_findings"`
 	Aliases          []AgentAlias     `json:"aliases"`
+	KnowledgeBases   []AgentKB        `json:"knowledge_bases"`
+}
+
+// AgentKB is a knowledge base associated with an agent, in the agent
+// versions that use it (the working draft and the versions aliases route to).
+type AgentKB struct {
+	ID       string   `json:"knowledge_base_id"`
+	Arn      string   `json:"knowledge_base_arn"`
+	State    string   `json:"state"`
+	Versions []string `json:"agent_versions"`
 }
 
 // ListBedrockAgents streams the region's agents (an agent_id qual is a Get).
@@ -89,7 +100,7 @@ func GetBedrockAgent(ctx context.Context, c *Clients, a *BedrockAgent) error {
 		}
 		a.Aliases = []AgentAlias{}
 		p := bedrockagent.NewListAgentAliasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentAliasesInput{AgentId: aws.String(a.AgentID)})
-		return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentAliasesOutput) []types.AgentAliasSummary { return o.AgentAliasSummaries },
+		if err := pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentAliasesOutput) []types.AgentAliasSummary { return o.AgentAliasSummaries },
 			func(s types.AgentAliasSummary) bool {
 				al := AgentAlias{Name: aws.ToString(s.AgentAliasName), ID: aws.ToString(s.AgentAliasId), Status: string(s.AgentAliasStatus), Routing: []string{}}
 				for _, r := range s.RoutingConfiguration {
@@ -97,8 +108,48 @@ func GetBedrockAgent(ctx context.Context, c *Clients, a *BedrockAgent) error {
 				}
 				a.Aliases = append(a.Aliases, al)
 				return true
-			})
+			}); err != nil {
+			return err
+		}
+		return agentKnowledgeBases(ctx, c, a)
 	}, c.agentTags)
+}
+
+// agentKnowledgeBases lists the knowledge bases of the agent's draft and of
+// every version its aliases route to (ListAgentKnowledgeBases is per version).
+func agentKnowledgeBases(ctx context.Context, c *Clients, a *BedrockAgent) error {
+	versions := []string{"DRAFT"}
+	for _, al := range a.Aliases {
+		for _, v := range al.Routing {
+			if !slices.Contains(versions, v) {
+				versions = append(versions, v)
+			}
+		}
+	}
+	a.KnowledgeBases = []AgentKB{}
+	byID := map[string]int{}
+	for _, v := range versions {
+		p := bedrockagent.NewListAgentKnowledgeBasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentKnowledgeBasesInput{AgentId: aws.String(a.AgentID), AgentVersion: aws.String(v)})
+		if err := pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentKnowledgeBasesOutput) []types.AgentKnowledgeBaseSummary {
+			return o.AgentKnowledgeBaseSummaries
+		}, func(s types.AgentKnowledgeBaseSummary) bool {
+			id := aws.ToString(s.KnowledgeBaseId)
+			if i, ok := byID[id]; ok {
+				a.KnowledgeBases[i].Versions = append(a.KnowledgeBases[i].Versions, v)
+				return true
+			}
+			byID[id] = len(a.KnowledgeBases)
+			arn := ""
+			if i := strings.LastIndex(a.Arn, ":agent/"); i >= 0 {
+				arn = a.Arn[:i] + ":knowledge-base/" + id
+			}
+			a.KnowledgeBases = append(a.KnowledgeBases, AgentKB{ID: id, Arn: arn, State: string(s.KnowledgeBaseState), Versions: []string{v}})
+			return true
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // redactAgent redacts the agent's description and instruction, and judges
@@ -121,7 +172,13 @@ func (a *BedrockAgent) Unified() cloud.Row {
 	if guardrail != "" && a.GuardrailVersion != "" {
 		guardrail += ":" + a.GuardrailVersion
 	}
-	return &cloud.Agent{Meta: a.located(), Scope: a.AccountID, ID: a.Arn, Kind: "bedrock_agent", Service: BedrockAgents,
+	kbs := []string{}
+	for _, kb := range a.KnowledgeBases {
+		if kb.State != string(types.KnowledgeBaseStateDisabled) {
+			kbs = append(kbs, kb.Arn)
+		}
+	}
+	return &cloud.Agent{Meta: a.located(), Scope: a.AccountID, ID: a.Arn, Kind: "bedrock_agent", Service: BedrockAgents, KnowledgeBases: kbs,
 		Framework: "bedrock_agents", Model: a.FoundationModel, Identity: a.RoleArn, Guardrail: guardrail,
 		EncryptionKey: a.KmsKeyArn, CustomerManagedKey: a.KmsKeyCMK, Tools: []string{}, Instructions: a.Instruction, SecretFindings: a.Secrets,
 		CreatedAt: a.CreationTime, Detail: a}

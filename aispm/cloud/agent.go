@@ -22,6 +22,7 @@ type Agent struct {
 	CustomerManagedKey *bool            `json:"customer_managed_key"`
 	ArtifactURI        string           `json:"artifact_uri,omitempty"`
 	Tools              []string         `json:"tools"`
+	KnowledgeBases     []string         `json:"knowledge_bases"`
 	Instructions       string           `json:"instructions,omitempty"`
 	SecretFindings     []redact.Finding `json:"secret_findings"`
 	CreatedAt          *time.Time       `json:"created_at,omitempty"`

@@ -41,6 +41,7 @@ const (
 	RelGrants        = "grants"          // identity → permission (a policy attached to it)
 	RelUsesGuardrail = "uses_guardrail"  // agent → guardrail
 	RelUsesModel     = "uses_model"      // agent → model
+	RelRetrievesFrom = "retrieves_from"  // agent → knowledge base
 	RelTrains        = "trains"          // data → model (read by the model's customization or its training job)
 )
 
@@ -265,6 +266,10 @@ func Relationships(rows []Row, access []Access) []*Relationship {
 			if x.Identity != "" {
 				g.node(x.Identity, NodeIdentity, "")
 				g.edge(x.Meta, x.Scope, x.ID, RelRunsAs, x.Identity, "the agent's identity")
+			}
+			for _, kb := range x.KnowledgeBases {
+				g.node(kb, NodeKB, "")
+				g.edge(x.Meta, x.Scope, x.ID, RelRetrievesFrom, kb, "an enabled knowledge base of the agent")
 			}
 			if x.Guardrail != "" {
 				g.node(x.Guardrail, NodeGuardrail, "")

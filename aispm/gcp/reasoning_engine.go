@@ -91,8 +91,8 @@ func (e *ReasoningEngine) Unified() *cloud.Agent {
 		CustomerManagedKey: cloud.Ptr(e.CustomerManagedKey),
 		ArtifactURI:        e.PickleObjectURI,
 		CreatedAt:          e.CreateTime,
-		Tools:              []string{},
-		SecretFindings:     e.Secrets,
-		Detail:             e,
+		Tools:              []string{}, KnowledgeBases: []string{},
+		SecretFindings: e.Secrets,
+		Detail:         e,
 	}
 }

@@ -30,6 +30,7 @@ var restRoutes = []restRoute{
 	{"POST", regexp.MustCompile(`^/agents/?$`), "bedrock-agent", "ListAgents"},
 	{"GET", regexp.MustCompile(`^/agents/([^/]+)/?$`), "bedrock-agent", "GetAgent"},
 	{"POST", regexp.MustCompile(`^/agents/([^/]+)/agentaliases/?$`), "bedrock-agent", "ListAgentAliases"},
+	{"POST", regexp.MustCompile(`^/agents/([^/]+)/agentversions/([^/]+)/knowledgebases/?$`), "bedrock-agent", "ListAgentKnowledgeBases"},
 	{"POST", regexp.MustCompile(`^/knowledgebases/?$`), "bedrock-agent", "ListKnowledgeBases"},
 	{"GET", regexp.MustCompile(`^/knowledgebases/([^/]+)/?$`), "bedrock-agent", "GetKnowledgeBase"},
 	{"POST", regexp.MustCompile(`^/knowledgebases/([^/]+)/datasources/?$`), "bedrock-agent", "ListDataSources"},
@@ -136,10 +137,13 @@ func (s *Server) restOperation(c *awsCall, data map[string][]estate.Item) (any, 
 			list = append(list, map[string]any{"key": k, "value": m[k]})
 		}
 		return map[string]any{"tags": list}, nil
-	case "ListAgentAliases", "ListDataSources":
+	case "ListAgentAliases", "ListDataSources", "ListAgentKnowledgeBases":
 		col, member, annotation := "agents", "agentAliasSummaries", "x-aliases"
-		if op == "ListDataSources" {
+		switch op {
+		case "ListDataSources":
 			col, member, annotation = "knowledge_bases", "dataSourceSummaries", "x-data-sources"
+		case "ListAgentKnowledgeBases": // the same for every version of the agent
+			member, annotation = "agentKnowledgeBaseSummaries", "x-knowledge-bases"
 		}
 		if _, err := s.get(c, data, getSpec{collection: col, fields: []string{"agentId", "knowledgeBaseId"}, notFound: resourceNotFound("Parent")}, params[0]); err != nil {
 			return nil, err

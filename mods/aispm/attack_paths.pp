@@ -8,6 +8,7 @@ benchmark "attack_paths" {
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
     control.attack_path_notebook_can_poison_training_data,
+    control.attack_path_agent_knowledge_base_exposed_data,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -266,5 +267,47 @@ control "attack_path_notebook_can_poison_training_data" {
     nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
     iso_42001      = "A.7.2,A.7.5"
     eu_ai_act      = "Art.10,Art.15"
+  })
+}
+
+control "attack_path_agent_knowledge_base_exposed_data" {
+  title       = "No agent should retrieve from a knowledge base whose data source is public or not under a customer-managed key"
+  description = "Walks aispm_relationship: agent → the knowledge bases it retrieves from (retrieves_from) → their data sources (reads) → the storage holding them (stored_in), and asks whether the internet can read that storage (exposes) or write the data (can_write from the internet), or whether neither the data source nor its storage is encrypted with a customer-managed key (aispm_dataset). Whatever lands in such a source is retrieved into the agent's context: indirect prompt injection and data leakage. Each row names every hop. Fix: make the data source's storage private and encrypt it with a CMK, or detach the knowledge base."
+  severity    = "high"
+  sql         = <<-EOQ
+    with hop as (
+      select a.from_id as agent, a.to_id as kb, a.to_name as kb_name, d.to_id as data, s.to_id as storage, s.to_name as storage_name
+      from aispm_relationship a
+      join aispm_relationship d on d.relation = 'reads' and d.from_id = a.to_id
+      left join aispm_relationship s on s.relation = 'stored_in' and s.from_id = d.to_id
+      where a.relation = 'retrieves_from'
+    ), judged as (
+      select h.*,
+        exists (select 1 from aispm_relationship x where x.from_id = 'internet' and x.relation = 'exposes' and x.to_id = h.storage) as public,
+        exists (select 1 from aispm_relationship w where w.from_id = 'internet' and w.relation = 'can_write' and w.to_id = h.data) as public_write,
+        (select bool_or(coalesce(ds.customer_managed_key, false) or coalesce(ds.storage_customer_managed_key, false)) from aispm_dataset ds where ds.uri = h.data) as cmk
+      from hop h
+    ), paths as (
+      select agent, string_agg(distinct kb_name || ' → ' || data || coalesce(' in ' || storage_name, '') || ' ('
+        || concat_ws(', ', case when public then 'public' end, case when public_write then 'writable by anyone' end,
+                     case when cmk is false then 'no customer-managed key' end) || ')', '; ') as hops
+      from judged where public or public_write or cmk is false
+      group by agent
+    ), ag as (
+      select distinct on (id) id, coalesce(nullif(title, ''), name) as name, cloud, scope, location from aispm_agent order by id
+    )
+    select ag.id as resource,
+      case when p.hops is null then 'ok' else 'alarm' end as status,
+      case when p.hops is null then ag.name || ': no knowledge base it retrieves from has a public or provider-key-only data source.'
+           else ag.name || ' → ' || p.hops || '.' end as reason,
+      ag.cloud, ag.scope, ag.location
+    from ag left join paths p on p.agent = ag.id;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM01,LLM08"
+    mitre_atlas    = "AML.T0051.001,AML.T0057,M0005"
+    nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
+    iso_42001      = "A.7.5"
   })
 }

@@ -73,6 +73,7 @@ benchmark "domain_data_protection" {
   title       = "Data protection and encryption"
   description = "Customer-managed keys on models, data, volumes and logs; training data exposure. Built from the controls' domain tag."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_bedrock_agent_cmk,
     control.aws_bedrock_custom_model_cmk,
@@ -207,6 +208,7 @@ benchmark "owasp_llm_2025_llm01" {
   description = "OWASP Top 10 for LLM Applications 2025 LLM01 (Prompt Injection): the controls tagged with it."
   children = [
     control.agent_has_guardrail,
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.aws_bedrock_agent_guardrail,
     control.aws_bedrock_guardrail_prompt_attack_high,
     control.aws_bedrock_guardrail_standard_tier,
@@ -332,6 +334,7 @@ benchmark "owasp_llm_2025_llm08" {
   title       = "LLM08: Vector and Embedding Weaknesses"
   description = "OWASP Top 10 for LLM Applications 2025 LLM08 (Vector and Embedding Weaknesses): the controls tagged with it."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.aws_bedrock_knowledge_base_cmk,
   ]
   tags = {
@@ -680,6 +683,7 @@ benchmark "mitre_atlas_aml_t0051_001" {
   description = "MITRE ATLAS AML.T0051.001 (LLM Prompt Injection: Indirect): the controls tagged with it."
   children = [
     control.agent_has_guardrail,
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.azure_ai_deployment_content_filter,
   ]
   tags = {
@@ -759,6 +763,7 @@ benchmark "mitre_atlas_aml_t0057" {
   title       = "AML.T0057: LLM Data Leakage"
   description = "MITRE ATLAS AML.T0057 (LLM Data Leakage): the controls tagged with it."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_training_data_secret_to_admin,
     control.aws_bedrock_guardrail_pii,
     control.aws_sagemaker_endpoint_data_capture_encrypted,
@@ -777,6 +782,7 @@ benchmark "mitre_atlas_m0005" {
   title       = "M0005: Control Access to AI Models and Data at Rest"
   description = "MITRE ATLAS M0005 (Control Access to AI Models and Data at Rest): the controls tagged with it."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
@@ -1157,6 +1163,7 @@ benchmark "nist_ai_rmf_map_5_1" {
   title       = "MAP 5.1: Likelihood and magnitude of impacts"
   description = "NIST AI Risk Management Framework MAP 5.1 (Likelihood and magnitude of impacts): the controls tagged with it."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
@@ -1252,6 +1259,7 @@ benchmark "nist_ai_rmf_measure_2_7" {
   children = [
     control.agent_has_guardrail,
     control.ai_config_no_embedded_secrets,
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
@@ -1413,6 +1421,7 @@ benchmark "iso_42001_a_7_5" {
   title       = "A.7.5: Data provenance"
   description = "ISO/IEC 42001 Annex A A.7.5 (Data provenance): the controls tagged with it."
   children = [
+    control.attack_path_agent_knowledge_base_exposed_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.training_data_not_public,
