@@ -39,7 +39,7 @@ SDK_DRIVEN := ./internal/e2e/ ./cmd/aispm/
 
 # Everything: vet, unit tests under the race detector, the simulator end-to-end
 # suite (in-process, over go-plugin, and export -> PostgreSQL -> Powerpipe), the
-# CLI, 15 s of fuzzing for each fuzz target (model and data scanners, redactor, audit events), and the demo. Installs PostgreSQL 15 and the
+# CLI, 15 s of fuzzing for each fuzz target (model and data scanners, redactor, audit events; scripts/fuzz.sh), and the demo. Installs PostgreSQL 15 and the
 # corpus loaders (Debian's python3-torch & co., scripts/pydeps.sh) if missing and builds Powerpipe once.
 test: vet build powerpipe
 	@./scripts/stage.sh "loaders (python3-torch & co.)" ./scripts/pydeps.sh >/dev/null
@@ -47,13 +47,13 @@ test: vet build powerpipe
 	  export AISPM_TEST_PG_URL="$$url" AISPM_TEST_POWERPIPE="$$PWD/bin/powerpipe" AISPM_TEST_STRICT=1 && \
 	  ./scripts/stage.sh "unit tests (race)" $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /internal/e2e -e /cmd/aispm) && \
 	  ./scripts/stage.sh "end-to-end and CLI tests" $(GO) test -count=1 $(SDK_DRIVEN) && \
-	  ./scripts/stage.sh "fuzz FuzzPickle" $(GO) test -run '^$$' -fuzz '^FuzzPickle$$' -fuzztime 15s ./aispm/scan/ && \
-	  ./scripts/stage.sh "fuzz FuzzArchive" $(GO) test -run '^$$' -fuzz '^FuzzArchive$$' -fuzztime 15s ./aispm/scan/ && \
-	  ./scripts/stage.sh "fuzz FuzzNumpyHeader" $(GO) test -run '^$$' -fuzz '^FuzzNumpyHeader$$' -fuzztime 15s ./aispm/scan/ && \
-	  ./scripts/stage.sh "fuzz FuzzKerasConfig" $(GO) test -run '^$$' -fuzz '^FuzzKerasConfig$$' -fuzztime 15s ./aispm/scan/ && \
-	  ./scripts/stage.sh "fuzz FuzzDataObject" $(GO) test -run '^$$' -fuzz '^FuzzDataObject$$' -fuzztime 15s ./aispm/scan/ && \
-	  ./scripts/stage.sh "fuzz FuzzText" $(GO) test -run '^$$' -fuzz '^FuzzText$$' -fuzztime 15s ./aispm/redact/ && \
-	  ./scripts/stage.sh "fuzz FuzzActivityEvent" $(GO) test -run '^$$' -fuzz '^FuzzActivityEvent$$' -fuzztime 15s ./aispm/aws/ && \
+	  ./scripts/stage.sh "fuzz FuzzPickle" env GO=$(GO) ./scripts/fuzz.sh FuzzPickle ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzArchive" env GO=$(GO) ./scripts/fuzz.sh FuzzArchive ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzNumpyHeader" env GO=$(GO) ./scripts/fuzz.sh FuzzNumpyHeader ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzKerasConfig" env GO=$(GO) ./scripts/fuzz.sh FuzzKerasConfig ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzDataObject" env GO=$(GO) ./scripts/fuzz.sh FuzzDataObject ./aispm/scan/ && \
+	  ./scripts/stage.sh "fuzz FuzzText" env GO=$(GO) ./scripts/fuzz.sh FuzzText ./aispm/redact/ && \
+	  ./scripts/stage.sh "fuzz FuzzActivityEvent" env GO=$(GO) ./scripts/fuzz.sh FuzzActivityEvent ./aispm/aws/ && \
 	  ./scripts/stage.sh "demo" ./scripts/demo.sh >/dev/null
 	./scripts/pg.sh stop
 
