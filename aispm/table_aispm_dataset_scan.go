@@ -146,17 +146,23 @@ func credentialOwner(ctx context.Context, d *plugin.QueryData, s *Settings, h sc
 	return nil
 }
 
-func tableDatasetScan() *tableDef {
+// datasetScanSources are the sources of aispm_dataset_scan: each data use's
+// objects, scanned.
+func datasetScanSources() []source {
 	var sources []source
 	for _, src := range datasetSources() {
 		sources = append(sources, thenRows(src, datasetScanRows))
 	}
+	return sources
+}
+
+func tableDatasetScan() *tableDef {
 	return &tableDef{
 		name:        "aispm_dataset_scan",
-		description: "Training-data content: every data object behind every aispm_dataset location (S3, Cloud Storage, Azure Blob) sampled through ranged reads (jsonl, json, csv, tsv, text, parquet, and gzip of the text ones) and judged for secrets (gitleaks' rules, the redactor's) and personal data. One row per secret (rule and fingerprint, never the value), one per PII category with its count, one per clean, skipped or unreadable object. A secret that names its identity (an AWS access key id, a GCP service-account key) is resolved to it: status, last use, attached policies.",
+		description: "Training-data content: every data object behind every aispm_dataset location (S3, Cloud Storage, Azure Blob) sampled through ranged reads (jsonl, json, csv, tsv, text, parquet, and gzip of the text ones) and judged for secrets (gitleaks' rules, the redactor's) and personal data. One row per secret (rule and fingerprint, never the value), one per PII category with its count, one per clean, skipped or unreadable object. A secret that names its identity (an AWS access key id, a GCP service-account key, an Azure storage key or SAS) is resolved to it: status, last use, attached policies.",
 		keys:        []string{"uri"},
 		unified:     true,
-		sources:     sources,
+		sources:     datasetScanSources(),
 		columns: []*plugin.Column{
 			col("dataset_id", proto.ColumnType_STRING, "DatasetID", "The data use (aispm_dataset.id)."),
 			col("used_by", proto.ColumnType_STRING, "UsedBy", "The resource that uses the data (aispm_dataset.used_by)."),

@@ -2,7 +2,6 @@ package aispm
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -19,11 +18,8 @@ import (
 // graphSources are the unified sources the attack graph is built from.
 func graphSources() []source {
 	var all []source
-	for _, group := range [][]source{endpointSources(), modelSources(), notebookSources(), datasetSources(), keySources(), agentSources(), guardrailSources()} {
+	for _, group := range [][]source{endpointSources(), modelSources(), notebookSources(), datasetSources(), keySources(), agentSources(), guardrailSources(), datasetScanSources()} {
 		all = append(all, group...)
-	}
-	for _, src := range datasetSources() {
-		all = append(all, thenRows(src, datasetScanRows))
 	}
 	return all
 }
@@ -78,11 +74,16 @@ func (t *tableDef) collect(ctx context.Context, d *plugin.QueryData, s *Settings
 	}
 	wg.Wait()
 	// The sources ran concurrently: order the rows, so an edge evidenced by
-	// several resources always carries the same one's scope and tags.
+	// several resources always carries the same one's scope and tags. The key
+	// is the row's type, scope and identifying fields, not its whole content.
 	keys := make(map[cloud.Row]string, len(rows))
 	for _, r := range rows {
-		b, _ := json.Marshal(r)
-		keys[r] = fmt.Sprintf("%T", r) + string(b)
+		m := r.RowMeta()
+		k := fmt.Sprintf("%T\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", r, m.Cloud, m.AccountID, m.Region, m.SubscriptionID, m.Project, m.Location, m.Name, strings.Join(m.Akas, " "))
+		for _, f := range []string{"ID", "URI", "UsedBy", "ObjectURI", "Kind", "Rule", "Fingerprint"} {
+			k += fmt.Sprintf("\x00%v", fieldValue(r, f))
+		}
+		keys[r] = k
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return keys[rows[i]] < keys[rows[j]] })
 	return rows

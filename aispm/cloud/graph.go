@@ -87,6 +87,12 @@ func StorageOf(uri string) string {
 	return "https://" + strings.ToLower(u.Host) + "/" + container
 }
 
+// storageName is a storage node's display name: the URI without its scheme.
+func storageName(st string) string {
+	_, name, _ := strings.Cut(st, "://")
+	return name
+}
+
 // graph accumulates edges, each (from, relation, to, evidence) once.
 type graph struct {
 	edges []*Relationship
@@ -220,7 +226,7 @@ func Relationships(rows []Row, access []Access) []*Relationship {
 			}
 			for _, u := range append([]string{x.ArtifactURI}, x.ArtifactURIs...) {
 				if st := StorageOf(u); st != "" {
-					g.node(st, NodeStorage, strings.SplitN(st, "://", 2)[1])
+					g.node(st, NodeStorage, storageName(st))
 					g.edge(x.Meta, x.Scope, x.ID, RelStoredIn, st, "weights at "+u)
 				}
 			}
@@ -379,7 +385,7 @@ func datasetEdges(g *graph, x *Dataset, ix modelIndex, jobs map[string]string) {
 	if st == "" {
 		return
 	}
-	g.node(st, NodeStorage, strings.SplitN(st, "://", 2)[1])
+	g.node(st, NodeStorage, storageName(st))
 	g.edge(x.Meta, x.Scope, x.URI, RelStoredIn, st, "")
 	if x.StoragePublic != nil && *x.StoragePublic {
 		g.edge(x.Meta, x.Scope, Internet, RelExposes, st, "publicly readable"+parenthesized(x.ExposureReason))
