@@ -25,6 +25,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
+	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // Finding is one secret found in user content: the rule that found it and
@@ -147,14 +148,13 @@ type span struct {
 }
 
 // find returns the secrets in s, each once, longest first where they overlap.
-func find(s string) ([]span, error) {
-	d, err := load()
-	if err != nil {
-		return nil, err
-	}
+// locate places every occurrence of each value gitleaks reported. gitleaks
+// reports each occurrence, and each value is located once: locating it again
+// per report is quadratic in a text that repeats it.
+func locate(s string, findings []report.Finding) []span {
 	var spans []span
-	located := map[string]bool{} // gitleaks reports each occurrence; locate each value once
-	for _, f := range d.DetectString(s) {
+	located := map[string]bool{}
+	for _, f := range findings {
 		secret := f.Secret
 		if secret == "" {
 			secret = f.Match
@@ -164,8 +164,6 @@ func find(s string) ([]span, error) {
 		}
 		located[f.RuleID+"\x00"+secret] = true
 		fp := Fingerprint(secret)
-		// gitleaks reports line and column; every occurrence of the value is
-		// redacted, so locate them all.
 		for i := 0; ; {
 			j := strings.Index(s[i:], secret)
 			if j < 0 {
@@ -175,6 +173,15 @@ func find(s string) ([]span, error) {
 			i += j + len(secret)
 		}
 	}
+	return spans
+}
+
+func find(s string) ([]span, error) {
+	d, err := load()
+	if err != nil {
+		return nil, err
+	}
+	spans := locate(s, d.DetectString(s))
 	sort.Slice(spans, func(a, b int) bool {
 		if spans[a].start != spans[b].start {
 			return spans[a].start < spans[b].start
