@@ -31,6 +31,7 @@ func tableAzureFoundryAgent() *tableDef {
 			col("tools", proto.ColumnType_JSON, "Tools", "The tool types the agent may use (code_interpreter, file_search, bing_grounding, openapi, ...)."),
 			col("rai_policy_name", proto.ColumnType_STRING, "RaiPolicy", "The content-filter policy of the agent's model deployment."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type of the project the agent runs as."),
+			col("identity_principal_id", proto.ColumnType_STRING, "IdentityPrincipalID", "The principal id of the project identity the agent runs as."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the agent was created."),
 		},
 	}

@@ -27,6 +27,7 @@ func tableAzureFoundryProject() *tableDef {
 			col("is_default", proto.ColumnType_BOOL, "IsDefault", "True for the account's default project."),
 			col("endpoints", proto.ColumnType_JSON, "Endpoints", "The project's endpoints by API."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
+			col("identity_principal_id", proto.ColumnType_STRING, "IdentityPrincipalID", "The principal (object) id of the project's system-assigned identity: the id role assignments name."),
 			col("provisioning_state", proto.ColumnType_STRING, "ProvisioningState", "The provisioning state."),
 		},
 	}

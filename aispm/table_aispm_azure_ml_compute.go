@@ -35,6 +35,7 @@ func tableAzureMLCompute() *tableDef {
 			col("os_image_version", proto.ColumnType_STRING, "OSImageVersion", "The instance's OS image version."),
 			col("idle_time_before_shutdown", proto.ColumnType_STRING, "IdleTimeBeforeShutdown", "How long a compute instance may sit idle before it shuts down (ISO 8601, for example PT30M); null when idle shutdown is off."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
+			col("identity_principal_id", proto.ColumnType_STRING, "IdentityPrincipalID", "The principal (object) id it acts as: the system-assigned identity's, else its first user-assigned identity's; the id role assignments name."),
 			col("created_on", proto.ColumnType_TIMESTAMP, "CreatedOn", "When the compute was created."),
 		},
 	}

@@ -28,6 +28,7 @@ func tableAzureMLDataAsset() *tableDef {
 			col("data_uri", proto.ColumnType_STRING, "DataURI", "The location as registered (azureml://, https://, abfss://, ...)."),
 			col("storage_uri", proto.ColumnType_STRING, "StorageURI", "The storage location the data URI resolves to through the workspace's datastores; null when it does not resolve."),
 			col("datastore", proto.ColumnType_STRING, "Datastore", "The datastore an azureml:// URI goes through."),
+			col("service_data_access_principal_id", proto.ColumnType_STRING, "DataAccessPrincipalID", "The principal id of the workspace identity its datastore is read as (see aispm_azure_ml_datastore)."),
 			col("is_archived", proto.ColumnType_BOOL, "IsArchived", "True when the version is archived."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the version was created."),
 		},

@@ -31,6 +31,7 @@ func tableAzureMLDatastore() *tableDef {
 			col("storage_resource_group", proto.ColumnType_STRING, "StorageResourceGroup", "The storage account's resource group, when the datastore names it."),
 			col("credentials_type", proto.ColumnType_STRING, "CredentialsType", "How the datastore authenticates: None (identity-based), AccountKey, Sas, ServicePrincipal, Certificate. The credential itself is never read."),
 			col("service_data_access_auth_identity", proto.ColumnType_STRING, "ServiceDataAccessAuth", "Which workspace identity the service uses to read the data (None, WorkspaceSystemAssignedIdentity, WorkspaceUserAssignedIdentity)."),
+			col("service_data_access_principal_id", proto.ColumnType_STRING, "DataAccessPrincipalID", "The principal (object) id of that workspace identity: the id role assignments on the storage name."),
 			col("is_default", proto.ColumnType_BOOL, "IsDefault", "True for the workspace's default datastore."),
 			col("uri", proto.ColumnType_STRING, "URI", "The storage location the datastore points at (https://, abfss://, adl://)."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the datastore was created."),

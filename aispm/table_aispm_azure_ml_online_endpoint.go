@@ -28,6 +28,7 @@ func tableAzureMLOnlineEndpoint() *tableDef {
 			col("scoring_uri", proto.ColumnType_STRING, "ScoringURI", "The URL clients call."),
 			col("traffic", proto.ColumnType_JSON, "Traffic", "Traffic percentage per deployment."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
+			col("identity_principal_id", proto.ColumnType_STRING, "IdentityPrincipalID", "The principal (object) id it acts as: the system-assigned identity's, else its first user-assigned identity's; the id role assignments name."),
 			col("provisioning_state", proto.ColumnType_STRING, "ProvisioningState", "The provisioning state."),
 			col("deployments", proto.ColumnType_JSON, "Deployments", "Deployments: name, model, instance_type, egress_public_network_access, app_insights_enabled, env_names (values are not emitted; secret_findings lists the secrets in them)."),
 			secretsColumn("secret_findings", "Secrets", "the deployments' environment values (not emitted; where: deployments.<name>.environment.<var>)"),

@@ -36,6 +36,8 @@ func tableAzureMLWorkspace() *tableDef {
 			col("container_registry", proto.ColumnType_STRING, "ContainerRegistry", "The ARM id of the workspace's container registry."),
 			col("hub_resource_id", proto.ColumnType_STRING, "HubResourceID", "The hub of a hub project."),
 			col("identity_type", proto.ColumnType_STRING, "IdentityType", "The managed identity type."),
+			col("identity_principal_id", proto.ColumnType_STRING, "IdentityPrincipalID", "The principal (object) id of the system-assigned identity: the id role assignments name."),
+			col("primary_user_assigned_principal_id", proto.ColumnType_STRING, "PrimaryUserPrincipalID", "The principal id of the primary user-assigned identity."),
 			col("v1_legacy_mode", proto.ColumnType_BOOL, "V1LegacyMode", "True when v2 API features are disabled."),
 			col("provisioning_state", proto.ColumnType_STRING, "ProvisioningState", "The provisioning state."),
 		},

@@ -69,7 +69,7 @@ func tableDataset() *tableDef {
 			col("kind", proto.ColumnType_STRING, "Kind", "How the data is used: vertex_dataset, vertex_custom_job_input, azure_ml_datastore, azure_ml_data_asset, ..."),
 			col("service", proto.ColumnType_STRING, "Service", "The cloud service using the data."),
 			col("used_by", proto.ColumnType_STRING, "UsedBy", "The resource that uses the data (dataset, training job, knowledge base)."),
-			col("identity", proto.ColumnType_STRING, "Identity", "The identity that reads the data: the SageMaker training job's or knowledge base's IAM role, the Vertex custom job's service account; null where the API does not say."),
+			col("identity", proto.ColumnType_STRING, "Identity", "The identity that reads the data: the SageMaker training job's or knowledge base's IAM role, the Vertex custom job's service account, the principal id of the Azure ML workspace identity a datastore is read as (serviceDataAccessAuthIdentity); null where the API does not say."),
 			col("uri", proto.ColumnType_STRING, "URI", "The data location; null when the API does not expose it."),
 			col("bucket", proto.ColumnType_STRING, "Bucket", "The bucket (GCS) or storage account/container (Azure) holding the data."),
 			col("storage_public", proto.ColumnType_BOOL, "StoragePublic", "True when anyone on the internet can read the storage (public IAM members and no public access prevention)."),

@@ -54,6 +54,7 @@ func tableEndpoint() *tableDef {
 			col("customer_managed_key", proto.ColumnType_BOOL, "CustomerManagedKey", "True when encryption_key is a customer-managed key, as the cloud itself reports it (AWS kms:DescribeKey KeyManager, Azure keySource Microsoft.KeyVault, GCP a named Cloud KMS key); false for provider-managed encryption; null when it could not be told."),
 			col("logging_enabled", proto.ColumnType_BOOL, "LoggingEnabled", "True when request/response logging is on (SageMaker data capture, Bedrock model invocation logging, Vertex request-response logging, Azure diagnostic settings sending a resource log category to a destination); null when it could not be read."),
 			col("models", proto.ColumnType_JSON, "Models", "References to the models the endpoint serves."),
+			col("identities", proto.ColumnType_JSON, "Identities", "The identities its serving runs as: the managed identity's principal (object) id (Azure ML online endpoints, Azure AI accounts), the deployed models' service accounts (Vertex AI; empty: Vertex's default service agent). Empty for SageMaker and Bedrock, whose serving runs as the model's execution role or the service."),
 			col("created_at", proto.ColumnType_TIMESTAMP, "CreatedAt", "When the endpoint was created."),
 			col("detail", proto.ColumnType_JSON, "Detail", "The native row the endpoint was built from, as in its native table."),
 		},

@@ -3,14 +3,11 @@ package aispm
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/aispm/aispm/aispm/aws"
 	"github.com/aispm/aispm/aispm/cloud"
-	"github.com/aispm/aispm/aispm/gcp"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
@@ -122,125 +119,4 @@ func tableRelationship() *plugin.Table {
 			col("evidence", proto.ColumnType_STRING, "Evidence", "Why the edge exists: the field or finding it comes from."),
 		),
 	}
-}
-
-// maxSimulatedPrincipals bounds the AWS principals whose S3 access one graph
-// asks IAM about.
-const maxSimulatedPrincipals = 200
-
-// evaluatedAccess asks the clouds what the graph's identities may do with
-// its data: on AWS, IAM policy simulation for every role and user of the
-// connection's account that an AI resource runs as, against every S3 data
-// location in the graph (a simulation that fails is logged; its edges are
-// left out); on GCP, the buckets' IAM policies.
-func evaluatedAccess(ctx context.Context, d *plugin.QueryData, s *Settings, rows []cloud.Row) []cloud.Access {
-	return append(awsAccess(ctx, d, s, rows), gcpAccess(ctx, d, s, rows)...)
-}
-
-// gcpAccess reads who may read and write each Cloud Storage data location
-// from its bucket's IAM policy (read once per bucket for the exposure
-// columns): members holding an object reader or writer role. allUsers and
-// allAuthenticatedUsers are the internet. Project-level grants are not
-// evaluated here.
-func gcpAccess(ctx context.Context, d *plugin.QueryData, s *Settings, rows []cloud.Row) []cloud.Access {
-	if !s.Enabled(cloud.GCP) {
-		return nil
-	}
-	var out []cloud.Access
-	seen := map[string]bool{}
-	for _, r := range rows {
-		ds, ok := r.(*cloud.Dataset)
-		if !ok || !strings.HasPrefix(ds.URI, "gs://") || seen[ds.URI] {
-			continue
-		}
-		seen[ds.URI] = true
-		e, _, err := gcp.BucketExposure(ctx, d, s.GCP, ds.URI)
-		if err != nil || e == nil || e.Err != nil {
-			continue // the exposure error is on the dataset row
-		}
-		for _, b := range e.Bindings {
-			read, write := gcp.ObjectAccess(b.Role)
-			if !read && !write {
-				continue
-			}
-			for _, m := range b.Members {
-				principal := m
-				switch {
-				case m == "allUsers" || m == "allAuthenticatedUsers":
-					principal = cloud.Internet
-				case strings.HasPrefix(m, "serviceAccount:"):
-					principal = strings.TrimPrefix(m, "serviceAccount:") // as resources name their identity
-				}
-				out = append(out, cloud.Access{Meta: ds.Meta, Scope: ds.Scope, Principal: principal, Target: ds.URI, Read: read, Write: write,
-					Evidence: "bucket IAM policy: " + m + " holds " + b.Role})
-			}
-		}
-	}
-	return out
-}
-
-// awsAccess: IAM policy simulation (see evaluatedAccess).
-func awsAccess(ctx context.Context, d *plugin.QueryData, s *Settings, rows []cloud.Row) []cloud.Access {
-	if !s.Enabled(cloud.AWS) {
-		return nil
-	}
-	principals, locations := map[string]cloud.Meta{}, map[string]bool{}
-	var order []string
-	note := func(m cloud.Meta, id string) {
-		if strings.HasPrefix(id, "arn:aws") && strings.Contains(id, ":iam::") && (strings.Contains(id, ":role/") || strings.Contains(id, ":user/")) {
-			if _, ok := principals[id]; !ok && len(order) < maxSimulatedPrincipals {
-				principals[id] = m
-				order = append(order, id)
-			}
-		}
-	}
-	for _, r := range rows {
-		switch x := r.(type) {
-		case *cloud.Notebook:
-			note(x.Meta, x.Identity)
-		case *cloud.Agent:
-			note(x.Meta, x.Identity)
-		case *cloud.Dataset:
-			note(x.Meta, x.Identity)
-			if strings.HasPrefix(x.URI, "s3://") {
-				locations[x.URI] = true
-			}
-		}
-	}
-	if len(order) == 0 || len(locations) == 0 {
-		return nil
-	}
-	uris := make([]string, 0, len(locations))
-	for u := range locations {
-		uris = append(uris, u)
-	}
-	var out []cloud.Access
-	for _, p := range order {
-		m := principals[p]
-		results, err := aws.SimulateS3Access(ctx, d, s.AWS, p, uris)
-		if err != nil {
-			plugin.Logger(ctx).Warn("aispm_relationship: IAM policy simulation failed; its access edges are missing", "principal", p, "error", err)
-			continue
-		}
-		for _, a := range results {
-			if !a.Read && !a.Write {
-				continue
-			}
-			var allows, by []string
-			if a.Read {
-				allows = append(allows, "s3:GetObject")
-			}
-			if a.Write {
-				allows = append(allows, "s3:PutObject")
-			}
-			by = append(append(by, a.ReadBy...), a.WriteBy...)
-			slices.Sort(by)
-			ev := "iam:SimulatePrincipalPolicy allows " + strings.Join(allows, " and ")
-			if by = slices.Compact(by); len(by) > 0 {
-				ev += " (" + strings.Join(by, ", ") + ")"
-			}
-			out = append(out, cloud.Access{Meta: m, Scope: m.AccountID, Principal: p, Target: a.URI, Read: a.Read, Write: a.Write, Evidence: ev})
-		}
-	}
-	return out
 }

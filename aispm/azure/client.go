@@ -14,6 +14,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/authorization/armauthorization/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
@@ -83,6 +84,9 @@ type Clients struct {
 	Diagnostics *armmonitor.DiagnosticSettingsClient
 	// ActivityLogs reads the subscription's Activity Log.
 	ActivityLogs *armmonitor.ActivityLogsClient
+	// RoleAssignments and RoleDefinitions read who may do what with storage.
+	RoleAssignments *armauthorization.RoleAssignmentsClient
+	RoleDefinitions *armauthorization.RoleDefinitionsClient
 }
 
 func (s Settings) options() *arm.ClientOptions {
@@ -173,8 +177,14 @@ var clientsCached = cloud.Memo(
 		if err != nil {
 			return nil, err
 		}
+		authz, err := armauthorization.NewClientFactory(r.subscription, cred, r.settings.options())
+		if err != nil {
+			return nil, err
+		}
 		return &Clients{
 			ActivityLogs:       activity,
+			RoleAssignments:    authz.NewRoleAssignmentsClient(),
+			RoleDefinitions:    authz.NewRoleDefinitionsClient(),
 			Datastores:         ml.NewDatastoresClient(),
 			DataContainers:     ml.NewDataContainersClient(),
 			DataVersions:       ml.NewDataVersionsClient(),

@@ -215,6 +215,9 @@ func (a *CognitiveAccount) Unified() *cloud.Endpoint {
 		CreatedAt:           a.CreatedAt,
 		Detail:              a,
 	}).Authed(auth)
+	if a.IdentityPrincipalID != "" {
+		e.Identities = []string{a.IdentityPrincipalID}
+	}
 	if !a.DisableLocalAuth {
 		e.Keys = []string{a.ID} // aispm_key holds the account's keys under its id
 	}

@@ -13,15 +13,17 @@ import (
 // FoundryProject is an Azure AI Foundry project of an AI Services account.
 type FoundryProject struct {
 	cloud.Meta
-	ID                string            `json:"id"`
-	AccountID         string            `json:"account_id"`
-	AccountName       string            `json:"account_name"`
-	DisplayName       string            `json:"display_name,omitempty"`
-	Description       string            `json:"description,omitempty"`
-	IsDefault         bool              `json:"is_default"`
-	Endpoints         map[string]string `json:"endpoints"`
-	IdentityType      string            `json:"identity_type,omitempty"`
-	ProvisioningState string            `json:"provisioning_state,omitempty"`
+	ID           string            `json:"id"`
+	AccountID    string            `json:"account_id"`
+	AccountName  string            `json:"account_name"`
+	DisplayName  string            `json:"display_name,omitempty"`
+	Description  string            `json:"description,omitempty"`
+	IsDefault    bool              `json:"is_default"`
+	Endpoints    map[string]string `json:"endpoints"`
+	IdentityType string            `json:"identity_type,omitempty"`
+	// IdentityPrincipalID is the system-assigned identity's principal id.
+	IdentityPrincipalID string `json:"identity_principal_id,omitempty"`
+	ProvisioningState   string `json:"provisioning_state,omitempty"`
 }
 
 // FoundryConnection is a connection of a Foundry account or project to another
@@ -117,7 +119,7 @@ func newFoundryProject(a *CognitiveAccount, p *armcognitiveservices.Project) *Fo
 		r.Location = l
 	}
 	if p.Identity != nil {
-		r.IdentityType = string(deref(p.Identity.Type))
+		r.IdentityType, r.IdentityPrincipalID = string(deref(p.Identity.Type)), deref(p.Identity.PrincipalID)
 	}
 	if pp := p.Properties; pp != nil {
 		r.DisplayName, r.Description = deref(pp.DisplayName), deref(pp.Description)

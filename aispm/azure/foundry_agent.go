@@ -44,7 +44,9 @@ type FoundryAgent struct {
 	Tools        []string         `json:"tools"`
 	RaiPolicy    string           `json:"rai_policy_name,omitempty"`
 	IdentityType string           `json:"identity_type,omitempty"`
-	CreatedAt    *time.Time       `json:"created_at,omitempty"`
+	// IdentityPrincipalID is the project identity's principal id.
+	IdentityPrincipalID string     `json:"identity_principal_id,omitempty"`
+	CreatedAt           *time.Time `json:"created_at,omitempty"`
 }
 
 // newDataPlane builds the pipeline for Foundry data-plane reads: bearer
@@ -187,7 +189,7 @@ func newFoundryAgent(p *FoundryProject, it agentItem) *FoundryAgent {
 	m := p.Meta
 	m.Name, m.Akas, m.Tags = name, []string{strings.ToLower(armID)}, map[string]string{}
 	a := &FoundryAgent{Meta: m, ID: armID, AgentID: it.ID, ProjectID: p.ID, ProjectName: p.Name, AccountName: p.AccountName,
-		Model: it.Model, Tools: []string{}, IdentityType: p.IdentityType}
+		Model: it.Model, Tools: []string{}, IdentityType: p.IdentityType, IdentityPrincipalID: p.IdentityPrincipalID}
 	a.Description, a.Instructions, a.Secrets = redactAgent(deref(it.Description), deref(it.Instructions), it.Metadata)
 	if it.CreatedAt > 0 {
 		t := time.Unix(it.CreatedAt, 0).UTC()
@@ -219,7 +221,7 @@ func (a *FoundryAgent) Unified() cloud.Row {
 		Service:   CognitiveServices,
 		Framework: "foundry_agent_service",
 		Model:     a.Model,
-		Identity:  a.IdentityType,
+		Identity:  a.IdentityPrincipalID,
 		Guardrail: a.RaiPolicy,
 		Tools:     a.Tools, KnowledgeBases: []string{},
 		Instructions:   a.Instructions,

@@ -35,8 +35,12 @@ type MLWorkspace struct {
 	ContainerRegistry           string             `json:"container_registry,omitempty"`
 	HubResourceID               string             `json:"hub_resource_id,omitempty"`
 	IdentityType                string             `json:"identity_type,omitempty"`
-	V1LegacyMode                bool               `json:"v1_legacy_mode"`
-	ProvisioningState           string             `json:"provisioning_state,omitempty"`
+	IdentityPrincipalID         string             `json:"identity_principal_id,omitempty"`
+	// PrimaryUserPrincipalID is the principal id of the workspace's primary
+	// user-assigned identity.
+	PrimaryUserPrincipalID string `json:"primary_user_assigned_principal_id,omitempty"`
+	V1LegacyMode           bool   `json:"v1_legacy_mode"`
+	ProvisioningState      string `json:"provisioning_state,omitempty"`
 }
 
 // MLCompute is a compute target of a workspace (compute instances in full).
@@ -59,6 +63,7 @@ type MLCompute struct {
 	// IdleTimeBeforeShutdown is an ISO 8601 duration (PT30M); empty when idle shutdown is off.
 	IdleTimeBeforeShutdown string     `json:"idle_time_before_shutdown,omitempty"`
 	IdentityType           string     `json:"identity_type,omitempty"`
+	IdentityPrincipalID    string     `json:"identity_principal_id,omitempty"`
 	CreatedOn              *time.Time `json:"created_on,omitempty"`
 }
 
@@ -151,12 +156,14 @@ func newMLWorkspace(w *armmachinelearning.Workspace) *MLWorkspace {
 		ID:   deref(w.ID),
 		Kind: deref(w.Kind),
 	}
-	if w.Identity != nil {
-		r.IdentityType = string(deref(w.Identity.Type))
-	}
+	id := newMLIdentity(w.Identity)
+	r.IdentityType, r.IdentityPrincipalID = id.Type, id.PrincipalID
 	p := w.Properties
 	if p == nil {
 		return r
+	}
+	if primary := deref(p.PrimaryUserAssignedIdentity); primary != "" {
+		r.PrimaryUserPrincipalID = id.UserAssigned[strings.ToLower(primary)]
 	}
 	r.FriendlyName = deref(p.FriendlyName)
 	r.PublicNetworkAccess = string(deref(p.PublicNetworkAccess))
@@ -190,9 +197,8 @@ func newMLCompute(w *MLWorkspace, c *armmachinelearning.ComputeResource) *MLComp
 		m.Location = w.Location
 	}
 	r := &MLCompute{Meta: m, ID: deref(c.ID), WorkspaceID: w.ID, WorkspaceName: w.Name}
-	if c.Identity != nil {
-		r.IdentityType = string(deref(c.Identity.Type))
-	}
+	id := newMLIdentity(c.Identity)
+	r.IdentityType, r.IdentityPrincipalID = id.Type, id.Principal("")
 	if c.Properties == nil {
 		return r
 	}
@@ -251,7 +257,7 @@ func (c *MLCompute) Unified() cloud.Row {
 		InternetAccess: cloud.Ptr(c.NodePublicIP),
 		PublicIP:       cloud.Ptr(c.NodePublicIP),
 		IdleShutdown:   cloud.Ptr(c.IdleTimeBeforeShutdown != ""),
-		Identity:       c.IdentityType,
+		Identity:       c.IdentityPrincipalID,
 		Subnet:         c.Subnet,
 		CreatedAt:      c.CreatedOn,
 		Detail:         c,

@@ -16,18 +16,21 @@ import (
 // is never called.
 type MLDatastore struct {
 	cloud.Meta
-	ID                    string     `json:"id"`
-	WorkspaceID           string     `json:"workspace_id"`
-	WorkspaceName         string     `json:"workspace_name"`
-	DatastoreType         string     `json:"datastore_type,omitempty"`
-	AccountName           string     `json:"account_name,omitempty"`
-	Container             string     `json:"container,omitempty"`
-	Endpoint              string     `json:"endpoint,omitempty"`
-	Protocol              string     `json:"protocol,omitempty"`
-	StorageSubscriptionID string     `json:"storage_subscription_id,omitempty"`
-	StorageResourceGroup  string     `json:"storage_resource_group,omitempty"`
-	CredentialsType       string     `json:"credentials_type,omitempty"`
-	ServiceDataAccessAuth string     `json:"service_data_access_auth_identity,omitempty"`
+	ID                    string `json:"id"`
+	WorkspaceID           string `json:"workspace_id"`
+	WorkspaceName         string `json:"workspace_name"`
+	DatastoreType         string `json:"datastore_type,omitempty"`
+	AccountName           string `json:"account_name,omitempty"`
+	Container             string `json:"container,omitempty"`
+	Endpoint              string `json:"endpoint,omitempty"`
+	Protocol              string `json:"protocol,omitempty"`
+	StorageSubscriptionID string `json:"storage_subscription_id,omitempty"`
+	StorageResourceGroup  string `json:"storage_resource_group,omitempty"`
+	CredentialsType       string `json:"credentials_type,omitempty"`
+	ServiceDataAccessAuth string `json:"service_data_access_auth_identity,omitempty"`
+	// DataAccessPrincipalID is the workspace identity the service reads the
+	// datastore as (serviceDataAccessAuthIdentity), by its principal id.
+	DataAccessPrincipalID string     `json:"service_data_access_principal_id,omitempty"`
 	IsDefault             bool       `json:"is_default"`
 	URI                   string     `json:"uri,omitempty"`
 	CreatedAt             *time.Time `json:"created_at,omitempty"`
@@ -36,17 +39,19 @@ type MLDatastore struct {
 // MLDataAsset is one version of a workspace data asset.
 type MLDataAsset struct {
 	cloud.Meta
-	ID            string     `json:"id"`
-	WorkspaceID   string     `json:"workspace_id"`
-	WorkspaceName string     `json:"workspace_name"`
-	AssetName     string     `json:"asset_name"`
-	Version       string     `json:"version"`
-	DataType      string     `json:"data_type,omitempty"`
-	DataURI       string     `json:"data_uri,omitempty"`
-	StorageURI    string     `json:"storage_uri,omitempty"`
-	Datastore     string     `json:"datastore,omitempty"`
-	IsArchived    bool       `json:"is_archived"`
-	CreatedAt     *time.Time `json:"created_at,omitempty"`
+	ID            string `json:"id"`
+	WorkspaceID   string `json:"workspace_id"`
+	WorkspaceName string `json:"workspace_name"`
+	AssetName     string `json:"asset_name"`
+	Version       string `json:"version"`
+	DataType      string `json:"data_type,omitempty"`
+	DataURI       string `json:"data_uri,omitempty"`
+	StorageURI    string `json:"storage_uri,omitempty"`
+	Datastore     string `json:"datastore,omitempty"`
+	// DataAccessPrincipalID is the datastore's (see MLDatastore).
+	DataAccessPrincipalID string     `json:"service_data_access_principal_id,omitempty"`
+	IsArchived            bool       `json:"is_archived"`
+	CreatedAt             *time.Time `json:"created_at,omitempty"`
 }
 
 // credentialless datastore credential types: access by identity, no stored secret.
@@ -186,6 +191,12 @@ func newMLDatastore(w *MLWorkspace, d *armmachinelearning.Datastore) *MLDatastor
 		r.URI = "adl://" + r.AccountName + ".azuredatalakestore.net"
 	}
 	r.ServiceDataAccessAuth = string(deref(auth))
+	switch r.ServiceDataAccessAuth {
+	case string(armmachinelearning.ServiceDataAccessAuthIdentityWorkspaceSystemAssignedIdentity):
+		r.DataAccessPrincipalID = w.IdentityPrincipalID
+	case string(armmachinelearning.ServiceDataAccessAuthIdentityWorkspaceUserAssignedIdentity):
+		r.DataAccessPrincipalID = w.PrimaryUserPrincipalID
+	}
 	return r
 }
 
@@ -204,6 +215,9 @@ func newMLDataAsset(w *MLWorkspace, stores map[string]*MLDatastore, v *armmachin
 		}
 	}
 	r.StorageURI, r.Datastore = resolve(r.DataURI, stores)
+	if ds := stores[strings.ToLower(r.Datastore)]; ds != nil {
+		r.DataAccessPrincipalID = ds.DataAccessPrincipalID
+	}
 	return r
 }
 
@@ -225,7 +239,7 @@ func orDefault(s, def string) string {
 
 // DataUses are the storage locations a datastore gives the workspace access to.
 func (d *MLDatastore) DataUses() []*cloud.Dataset {
-	return []*cloud.Dataset{mlDataUse(d.Meta, d.ID, "azure_ml_datastore", d.URI, d.CreatedAt, d)}
+	return []*cloud.Dataset{mlDataUse(d.Meta, d.ID, "azure_ml_datastore", d.URI, d.DataAccessPrincipalID, d.CreatedAt, d)}
 }
 
 // DataUses are the storage locations a data asset version points at.
@@ -234,16 +248,16 @@ func (a *MLDataAsset) DataUses() []*cloud.Dataset {
 	if uri == "" {
 		uri = a.DataURI
 	}
-	return []*cloud.Dataset{mlDataUse(a.Meta, a.ID, "azure_ml_data_asset", uri, a.CreatedAt, a)}
+	return []*cloud.Dataset{mlDataUse(a.Meta, a.ID, "azure_ml_data_asset", uri, a.DataAccessPrincipalID, a.CreatedAt, a)}
 }
 
-func mlDataUse(m cloud.Meta, usedBy, kind, uri string, created *time.Time, detail any) *cloud.Dataset {
+func mlDataUse(m cloud.Meta, usedBy, kind, uri, identity string, created *time.Time, detail any) *cloud.Dataset {
 	id := uri
 	if id == "" {
 		id = usedBy
 	}
 	return &cloud.Dataset{Meta: m, Scope: m.SubscriptionID, ID: id, Kind: kind, Service: MachineLearning,
-		UsedBy: usedBy, URI: uri, PublicMembers: []string{}, CreatedAt: created, Detail: detail}
+		UsedBy: usedBy, URI: uri, Identity: identity, PublicMembers: []string{}, CreatedAt: created, Detail: detail}
 }
 
 // StorageLocation names the storage account behind a data row, for its

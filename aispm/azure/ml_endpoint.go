@@ -24,6 +24,7 @@ type MLOnlineEndpoint struct {
 	ScoringURI          string               `json:"scoring_uri,omitempty"`
 	Traffic             map[string]int32     `json:"traffic"`
 	IdentityType        string               `json:"identity_type,omitempty"`
+	IdentityPrincipalID string               `json:"identity_principal_id,omitempty"`
 	ProvisioningState   string               `json:"provisioning_state,omitempty"`
 	Deployments         []MLOnlineDeployment `json:"deployments"`
 	Secrets             []redact.Finding     `json:"secret_findings"`
@@ -67,9 +68,8 @@ func newMLOnlineEndpoint(w *MLWorkspace, e *armmachinelearning.OnlineEndpoint) *
 	m := metaFor(deref(e.ID), deref(e.Name), deref(e.Location), e.Tags)
 	r := &MLOnlineEndpoint{Meta: m, ID: deref(e.ID), WorkspaceID: w.ID, WorkspaceName: w.Name,
 		Traffic: map[string]int32{}, Deployments: []MLOnlineDeployment{}, Secrets: []redact.Finding{}}
-	if e.Identity != nil {
-		r.IdentityType = string(deref(e.Identity.Type))
-	}
+	id := newMLIdentity(e.Identity)
+	r.IdentityType, r.IdentityPrincipalID = id.Type, id.Principal("")
 	if p := e.Properties; p != nil {
 		r.AuthMode = string(deref(p.AuthMode))
 		r.PublicNetworkAccess = string(deref(p.PublicNetworkAccess))
@@ -135,11 +135,16 @@ func (r *MLOnlineEndpoint) Unified() *cloud.Endpoint {
 	if i := strings.Index(host, "/"); i >= 0 {
 		host = host[:i]
 	}
+	var identities []string
+	if r.IdentityPrincipalID != "" {
+		identities = []string{r.IdentityPrincipalID}
+	}
 	return (&cloud.Endpoint{
 		Meta:                r.Meta,
 		Scope:               r.SubscriptionID,
 		ID:                  r.ID,
 		Kind:                "azure_ml_online_endpoint",
+		Identities:          identities,
 		Service:             MachineLearning,
 		URL:                 r.ScoringURI,
 		Host:                host,

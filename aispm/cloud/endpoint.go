@@ -21,6 +21,7 @@ type Endpoint struct {
 	CustomerManagedKey  *bool      `json:"customer_managed_key"`
 	LoggingEnabled      *bool      `json:"logging_enabled"`
 	Models              []string   `json:"models"`
+	Identities          []string   `json:"identities"`
 	CreatedAt           *time.Time `json:"created_at,omitempty"`
 	Detail              any        `json:"detail"`
 }
@@ -37,6 +38,9 @@ func (e *Endpoint) Authed(mode string) *Endpoint {
 	e.AuthMode, e.KeyAuth = mode, Ptr(KeyModes[mode])
 	if e.Keys == nil {
 		e.Keys = []string{}
+	}
+	if e.Identities == nil {
+		e.Identities = []string{}
 	}
 	return e
 }

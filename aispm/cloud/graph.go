@@ -212,6 +212,10 @@ func Relationships(rows []Row, access []Access) []*Relationship {
 				g.node(to, NodeModel, ref)
 				g.edge(x.Meta, x.Scope, x.ID, RelServes, to, "the endpoint names "+ref)
 			}
+			for _, id := range x.Identities {
+				g.node(id, NodeIdentity, "")
+				g.edge(x.Meta, x.Scope, x.ID, RelRunsAs, id, "the endpoint's identity")
+			}
 			for _, k := range x.Keys {
 				if endpoints[k] {
 					k += "#keys" // an account's keys, not the account
@@ -304,10 +308,12 @@ func Relationships(rows []Row, access []Access) []*Relationship {
 		}
 	}
 	for _, a := range access {
-		if a.Principal != Internet {
+		if _, known := g.kinds[a.Principal]; !known {
 			g.node(a.Principal, NodeIdentity, "")
 		}
-		g.node(a.Target, NodeData, a.Target)
+		if _, known := g.kinds[a.Target]; !known { // a container-wide location is also its storage node
+			g.node(a.Target, NodeData, a.Target)
+		}
 		if a.Read {
 			g.edge(a.Meta, a.Scope, a.Principal, RelCanRead, a.Target, a.Evidence)
 		}
@@ -388,11 +394,12 @@ func datasetEdges(g *graph, x *Dataset, ix modelIndex, jobs map[string]string) {
 	g.node(st, NodeStorage, storageName(st))
 	g.edge(x.Meta, x.Scope, x.URI, RelStoredIn, st, "")
 	if x.StoragePublic != nil && *x.StoragePublic {
-		g.edge(x.Meta, x.Scope, Internet, RelExposes, st, "publicly readable"+parenthesized(x.ExposureReason))
+		g.edge(x.Meta, x.Scope, Internet, RelExposes, st, "publicly readable"+Parenthesized(x.ExposureReason))
 	}
 }
 
-func parenthesized(s string) string {
+// Parenthesized is " (s)", or "" for an empty s.
+func Parenthesized(s string) string {
 	if s == "" {
 		return ""
 	}

@@ -2,7 +2,6 @@ package gcp
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -13,15 +12,7 @@ import (
 	iam "google.golang.org/api/iam/v1"
 )
 
-var iamCached = cloud.Memo(
-	func(request) string { return "gcp/iam" },
-	func(ctx context.Context, _ *plugin.QueryData, r request) (*iam.Service, error) {
-		opts, err := restOptions(ctx, r.settings, "/iam/", iam.CloudPlatformScope)
-		if err != nil {
-			return nil, fmt.Errorf("gcp: iam credentials: %w", err)
-		}
-		return iam.NewService(ctx, opts...)
-	})
+var iamCached = restClient("iam", "/iam/", iam.CloudPlatformScope, iam.NewService)
 
 type keyRequest struct {
 	request

@@ -17,15 +17,22 @@ import (
 // StorageService is the Cloud Storage service name in aispm_scope_status.
 const StorageService = "storage"
 
-var storageCached = cloud.Memo(
-	func(request) string { return "gcp/storage" },
-	func(ctx context.Context, _ *plugin.QueryData, r request) (*storage.Service, error) {
-		opts, err := restOptions(ctx, r.settings, "/storage/v1/", storage.DevstorageReadOnlyScope)
-		if err != nil {
-			return nil, fmt.Errorf("gcp: storage credentials: %w", err)
-		}
-		return storage.NewService(ctx, opts...)
-	})
+var storageCached = restClient("storage", "/storage/v1/", storage.DevstorageReadOnlyScope, storage.NewService)
+
+// restClient is a Google REST API's client, built once per connection over
+// restOptions: path is where the API lives under an endpoint override.
+func restClient[T any](api, path, scope string, build func(context.Context, ...option.ClientOption) (T, error)) func(context.Context, *plugin.QueryData, request) (T, error) {
+	return cloud.Memo(
+		func(request) string { return "gcp/" + api },
+		func(ctx context.Context, _ *plugin.QueryData, r request) (T, error) {
+			opts, err := restOptions(ctx, r.settings, path, scope)
+			if err != nil {
+				var zero T
+				return zero, fmt.Errorf("gcp: %s credentials: %w", api, err)
+			}
+			return build(ctx, opts...)
+		})
+}
 
 // restOptions are the options of a REST (JSON) client: retries under
 // authentication, so every attempt is signed afresh, and the endpoint

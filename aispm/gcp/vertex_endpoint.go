@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,12 +133,18 @@ func (e *VertexEndpoint) Unified() *cloud.Endpoint {
 		host = e.Location + "-aiplatform.googleapis.com"
 	}
 	models := make([]string, 0, len(e.DeployedModels))
+	var identities []string
 	for _, m := range e.DeployedModels {
 		models = append(models, m.Model)
+		if m.ServiceAccount != "" && !slices.Contains(identities, m.ServiceAccount) {
+			identities = append(identities, m.ServiceAccount)
+		}
 	}
+	slices.Sort(identities)
 	return (&cloud.Endpoint{
 		Meta:                e.Meta,
 		Scope:               e.Project,
+		Identities:          identities,
 		ID:                  e.ResourceName,
 		Kind:                "vertex_endpoint",
 		Service:             AIPlatform,

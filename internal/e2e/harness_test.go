@@ -82,7 +82,17 @@ func serve(t testing.TB, e *estate.Estate, opts sim.Options) *sim.Server {
 
 func start(t *testing.T, opts sim.Options) *env {
 	t.Helper()
-	s := startSim(t, opts)
+	return startOn(t, startSim(t, opts))
+}
+
+// startEstate serves an estate other than the demo, or a changed demo.
+func startEstate(t *testing.T, e *estate.Estate, opts sim.Options) *env {
+	t.Helper()
+	return startOn(t, serve(t, e, opts))
+}
+
+func startOn(t *testing.T, s *sim.Server) *env {
+	t.Helper()
 	r, err := runner.InProcess(connection(t, s))
 	if err != nil {
 		t.Fatal(err)

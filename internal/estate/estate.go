@@ -98,6 +98,9 @@ type GCPProject struct {
 	// [{name: <key id>, disabled, validAfterTime, validBeforeTime}]}), for
 	// the IAM key listing.
 	ServiceAccounts []Item `yaml:"service_accounts"`
+	// IAMPolicy is the project's IAM policy bindings ({role, members,
+	// condition}), for projects.getIamPolicy and Policy Analyzer.
+	IAMPolicy []any `yaml:"iam_policy"`
 	// AuditLog holds Cloud Audit Logs entries (LogEntry protojson with an
 	// AuditLog protoPayload).
 	AuditLog []Item `yaml:"audit_log"`

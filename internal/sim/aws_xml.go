@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -102,7 +103,7 @@ func s3Operation(r *http.Request) string {
 		return "ListObjectsV2"
 	}
 	for _, sub := range []struct{ param, op string }{
-		{"location", "GetBucketLocation"}, {"publicAccessBlock", "GetPublicAccessBlock"}, {"policyStatus", "GetBucketPolicyStatus"},
+		{"location", "GetBucketLocation"}, {"publicAccessBlock", "GetPublicAccessBlock"}, {"policyStatus", "GetBucketPolicyStatus"}, {"policy", "GetBucketPolicy"},
 		{"acl", "GetBucketAcl"}, {"encryption", "GetBucketEncryption"}, {"ownershipControls", "GetBucketOwnershipControls"},
 	} {
 		if q.Has(sub.param) {
@@ -116,6 +117,7 @@ const s3NS = `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`
 
 // serveS3 answers the bucket-level reads aispm makes for data exposure.
 // Buckets carry Region, PublicAccessBlock, PolicyPublic (absent: no policy),
+// Policy (the bucket policy document, served by GetBucketPolicy),
 // Grants and Encryption.
 func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]estate.Item) {
 	name, _, _ := strings.Cut(strings.TrimPrefix(c.r.URL.Path, "/"), "/")
@@ -146,11 +148,27 @@ func (s *Server) serveS3(w http.ResponseWriter, c *awsCall, data map[string][]es
 		fmt.Fprintf(w, `<PublicAccessBlockConfiguration %s>%s</PublicAccessBlockConfiguration>`, s3NS, xmlFields(pab))
 	case "GetBucketPolicyStatus":
 		public, ok := b["PolicyPublic"].(bool)
+		if _, hasPolicy := b["Policy"]; !ok && hasPolicy {
+			public, ok = false, true // a policy whose public-ness the estate does not declare is not public
+		}
 		if !ok {
 			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist"})
 			return
 		}
 		fmt.Fprintf(w, `<PolicyStatus %s><IsPublic>%t</IsPublic></PolicyStatus>`, s3NS, public)
+	case "GetBucketPolicy":
+		policy, ok := b["Policy"]
+		if !ok {
+			s.awsFail(w, c, awsError{http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist"})
+			return
+		}
+		doc, err := json.Marshal(policy)
+		if err != nil {
+			s.awsFail(w, c, awsError{http.StatusInternalServerError, "InternalError", "the estate's bucket policy is not JSON: " + err.Error()})
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(doc)
 	case "GetBucketAcl":
 		var grants strings.Builder
 		list, _ := b["Grants"].([]any)

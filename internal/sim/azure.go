@@ -120,6 +120,14 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 		armError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "aispm sim serves reads only")
 		return
 	}
+	if strings.HasSuffix(lower, roleAssignmentsPath) {
+		s.serveRoleAssignments(w, r, sub, lower)
+		return
+	}
+	if strings.Contains(lower, roleDefinitionsPath) {
+		s.serveRoleDefinition(w, sub, p, lower)
+		return
+	}
 	var items []any
 	for _, it := range sub.Resources {
 		id := strings.ToLower(it["id"].(string))

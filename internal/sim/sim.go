@@ -243,6 +243,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveGCS(w, r)
 	case strings.HasPrefix(r.URL.Path, "/iam/v1/projects/"):
 		s.serveGCPIAM(w, r)
+	case strings.HasPrefix(r.URL.Path, "/cloudresourcemanager/v1/projects/"), strings.HasPrefix(r.URL.Path, "/cloudasset/v1/projects/"):
+		s.serveGCPPolicies(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/projects/"):
 		s.serveFoundry(w, r)
 	case r.URL.Path == "/_sim/calls":
@@ -345,8 +347,9 @@ func ReadOnly(c Call) bool {
 	if c.Cloud == "azure" {
 		return strings.HasPrefix(c.Operation, "GET ")
 	}
-	// Simulate: IAM policy simulation evaluates, it changes nothing
-	for _, p := range []string{"List", "Get", "Describe", "BatchGet", "Lookup", "Filter", "Simulate"} {
+	// Simulate and Analyze: IAM policy simulation and Policy Analyzer
+	// evaluate, they change nothing
+	for _, p := range []string{"List", "Get", "Describe", "BatchGet", "Lookup", "Filter", "Simulate", "Analyze"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}

@@ -9,6 +9,7 @@ benchmark "attack_paths" {
     control.attack_path_training_data_secret_to_admin,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_agent_knowledge_base_exposed_data,
+    control.attack_path_outside_identity_can_poison_training_data,
   ]
   tags = local.cross_cloud_common_tags
 }
@@ -309,5 +310,42 @@ control "attack_path_agent_knowledge_base_exposed_data" {
     mitre_atlas    = "AML.T0051.001,AML.T0057,M0005"
     nist_ai_rmf    = "MEASURE 2.7,MAP 5.1"
     iso_42001      = "A.7.5"
+  })
+}
+
+control "attack_path_outside_identity_can_poison_training_data" {
+  title       = "No identity outside the data's own account or project should be able to write training data"
+  description = "Walks aispm_relationship: an identity that the cloud's policies let write a data location (can_write: a bucket policy statement naming another AWS account, a Cloud Storage grant to another project's service account, or a write grant to allUsers) → the data → the models it trains. Whoever controls that identity (a vendor, a partner, anyone) decides what the next model learns. Azure principals are object ids without their tenant, so Azure is judged by the in-subscription controls. Each row names every hop. Fix: have outside parties deliver into a separate landing bucket that a pipeline validates before promoting data, or remove the grant."
+  severity    = "high"
+  sql         = <<-EOQ
+    with w as (
+      select c.to_id as data, c.from_id as principal, c.evidence
+      from aispm_relationship c
+      where c.relation = 'can_write' and (
+        c.from_id = 'internet'
+        or (c.from_id like 'arn:aws:iam::%' and split_part(c.from_id, ':', 5) <> c.account_id)
+        or (c.from_id like '%.iam.gserviceaccount.com' and split_part(c.from_id, '@', 2) not like 'gcp-sa-%'
+            and split_part(split_part(c.from_id, '@', 2), '.', 1) <> c.project))
+    ), users as (
+      select from_id as data, string_agg(distinct to_name, ', ') as models from aispm_relationship where relation = 'trains' group by from_id
+    ), paths as (
+      select w.data, string_agg(distinct w.principal || ' (' || w.evidence || ')', '; ') as hops from w group by w.data
+    ), d as (
+      select distinct on (uri) uri, cloud, scope, location from aispm_dataset where uri is not null order by uri, scope
+    )
+    select d.uri as resource,
+      case when p.hops is null then 'ok' else 'alarm' end as status,
+      case when p.hops is null then d.uri || ': no identity outside its account or project may write it.'
+           else p.hops || ' → can write ' || d.uri || coalesce(' → trains ' || u.models, '') || '.' end as reason,
+      d.cloud, d.scope, d.location
+    from d left join paths p on p.data = d.uri left join users u on u.data = d.uri;
+  EOQ
+  tags = merge(local.cross_cloud_common_tags, {
+    domain         = "data_protection"
+    owasp_llm_2025 = "LLM03,LLM04"
+    mitre_atlas    = "AML.T0020,AML.T0010"
+    nist_ai_rmf    = "MAP 4.1,GOVERN 6.1"
+    iso_42001      = "A.7.2,A.10.3"
+    eu_ai_act      = "Art.10"
   })
 }

@@ -74,6 +74,7 @@ benchmark "domain_data_protection" {
   description = "Customer-managed keys on models, data, volumes and logs; training data exposure. Built from the controls' domain tag."
   children = [
     control.attack_path_agent_knowledge_base_exposed_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_bedrock_agent_cmk,
     control.aws_bedrock_custom_model_cmk,
@@ -256,6 +257,7 @@ benchmark "owasp_llm_2025_llm03" {
   description = "OWASP Top 10 for LLM Applications 2025 LLM03 (Supply Chain): the controls tagged with it."
   children = [
     control.attack_path_exposed_endpoint_to_exposed_model_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_bedrock_custom_model_cmk,
     control.aws_sagemaker_model_network_isolation,
@@ -279,6 +281,7 @@ benchmark "owasp_llm_2025_llm04" {
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
     control.aws_sagemaker_training_job_in_vpc,
@@ -415,6 +418,7 @@ benchmark "mitre_atlas_aml_t0010" {
   title       = "AML.T0010: AI Supply Chain Compromise"
   description = "MITRE ATLAS AML.T0010 (AI Supply Chain Compromise): the controls tagged with it."
   children = [
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_model_network_isolation,
   ]
@@ -507,6 +511,7 @@ benchmark "mitre_atlas_aml_t0020" {
     control.attack_path_exposed_endpoint_to_exposed_model_data,
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
     control.gcp_vertex_custom_job_network,
@@ -1023,6 +1028,7 @@ benchmark "nist_ai_rmf_govern_6_1" {
   title       = "GOVERN 6.1: Third-party risk policies"
   description = "NIST AI Risk Management Framework GOVERN 6.1 (Third-party risk policies): the controls tagged with it."
   children = [
+    control.attack_path_outside_identity_can_poison_training_data,
     control.azure_ai_deployment_approved_publisher,
   ]
   tags = {
@@ -1147,6 +1153,7 @@ benchmark "nist_ai_rmf_map_4_1" {
   title       = "MAP 4.1: Third-party and legal risks of AI components"
   description = "NIST AI Risk Management Framework MAP 4.1 (Third-party and legal risks of AI components): the controls tagged with it."
   children = [
+    control.attack_path_outside_identity_can_poison_training_data,
     control.azure_ai_deployment_approved_publisher,
     control.training_data_free_of_secrets,
     control.training_data_not_public,
@@ -1329,6 +1336,7 @@ benchmark "iso_42001_a_10_3" {
   title       = "A.10.3: Suppliers"
   description = "ISO/IEC 42001 Annex A A.10.3 (Suppliers): the controls tagged with it."
   children = [
+    control.attack_path_outside_identity_can_poison_training_data,
     control.azure_ai_deployment_approved_publisher,
     control.azure_ai_deployment_model_not_retired,
   ]
@@ -1403,6 +1411,7 @@ benchmark "iso_42001_a_7_2" {
   children = [
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.aws_sagemaker_training_job_network_isolation,
     control.azure_ml_datastore_identity_based,
@@ -1494,6 +1503,7 @@ benchmark "eu_ai_act_art_10" {
   children = [
     control.attack_path_notebook_can_poison_training_data,
     control.attack_path_open_notebook_to_training_data,
+    control.attack_path_outside_identity_can_poison_training_data,
     control.attack_path_public_model_data_to_endpoint,
     control.attack_path_training_data_secret_to_admin,
     control.aws_sagemaker_training_job_kms,
