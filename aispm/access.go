@@ -22,9 +22,10 @@ const maxSimulatedPrincipals = 200
 // evaluatedAccess asks the clouds what the graph's identities may do with
 // its data: on AWS, IAM policy simulation for every role and user of the
 // connection's account that an AI resource runs as, against every S3 data
-// location in the graph (a simulation that fails is logged; its edges are
-// left out), and the principals each bucket's policy grants; on GCP, the
-// buckets' IAM policies.
+// location in the graph, and the principals each bucket's policy grants; on
+// Azure, the role assignments at or above each container; on GCP, Policy
+// Analyzer or the bucket's and project's IAM policies. An evaluation that
+// fails is logged and its edges are left out.
 func evaluatedAccess(ctx context.Context, d *plugin.QueryData, s *Settings, rows []cloud.Row) []cloud.Access {
 	return slices.Concat(awsAccess(ctx, d, s, rows), azureAccess(ctx, d, s, rows), gcpAccess(ctx, d, s, rows))
 }

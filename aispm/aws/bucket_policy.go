@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -87,31 +86,9 @@ func (p *principalSet) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// iamPattern matches an IAM action or resource pattern (* and ?,
-// case-insensitive for actions).
-func iamPattern(pattern, value string, fold bool) bool {
-	if fold {
-		pattern, value = strings.ToLower(pattern), strings.ToLower(value)
-	}
-	return globRegexp(pattern).MatchString(value)
-}
-
-var globs sync.Map // pattern → *regexp.Regexp
-
-func globRegexp(pattern string) *regexp.Regexp {
-	if re, ok := globs.Load(pattern); ok {
-		return re.(*regexp.Regexp)
-	}
-	q := regexp.QuoteMeta(pattern)
-	q = strings.ReplaceAll(strings.ReplaceAll(q, `\*`, ".*"), `\?`, ".")
-	re := regexp.MustCompile("^" + q + "$")
-	globs.Store(pattern, re)
-	return re
-}
-
 func (st policyStatement) allowsAction(action string) bool {
 	match := func(list []string) bool {
-		return slices.ContainsFunc(list, func(p string) bool { return iamPattern(p, action, true) })
+		return slices.ContainsFunc(list, func(p string) bool { return cloud.Wildcard(p, action, true) })
 	}
 	if len(st.NotAction) > 0 {
 		return !match(st.NotAction)
@@ -124,10 +101,10 @@ func (st policyStatement) allowsAction(action string) bool {
 // be the wider.
 func (st policyStatement) coversObjects(arn string) bool {
 	overlap := func(list []string) bool {
-		return slices.ContainsFunc(list, func(p string) bool { return iamPattern(p, arn, false) || iamPattern(arn, p, false) })
+		return slices.ContainsFunc(list, func(p string) bool { return cloud.Wildcard(p, arn, false) || cloud.Wildcard(arn, p, false) })
 	}
 	if len(st.NotResource) > 0 {
-		return !slices.ContainsFunc(st.NotResource, func(p string) bool { return iamPattern(p, arn, false) })
+		return !slices.ContainsFunc(st.NotResource, func(p string) bool { return cloud.Wildcard(p, arn, false) })
 	}
 	return overlap(st.Resource)
 }

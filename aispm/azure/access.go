@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/authorization/armauthorization/v2"
@@ -175,22 +173,9 @@ func (rl role) access(sharedKey bool) BlobAccess {
 
 func anyAction(patterns []*string, op string) bool {
 	for _, p := range patterns {
-		if p != nil && actionPattern(*p).MatchString(op) {
+		if p != nil && cloud.Wildcard(*p, op, true) {
 			return true
 		}
 	}
 	return false
-}
-
-var actionPatterns sync.Map // pattern → *regexp.Regexp
-
-// actionPattern compiles an Azure RBAC action pattern: case-insensitive,
-// * matches any run of characters.
-func actionPattern(p string) *regexp.Regexp {
-	if re, ok := actionPatterns.Load(p); ok {
-		return re.(*regexp.Regexp)
-	}
-	re := regexp.MustCompile("(?i)^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*") + "$")
-	actionPatterns.Store(p, re)
-	return re
 }
