@@ -3,10 +3,10 @@ package estate
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"sync"
 
@@ -24,13 +24,20 @@ import (
 //	x.jsonl.gz:  {lines: [...], gzip: true}
 //	             x-secret: [...]                # the secrets it holds (never to leak)
 //
-// Generated content is built once per declaration.
+// Generated content is built once per declaration's content.
 func Object(v any) ([]byte, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return ObjectData(fmt.Sprint(v))
 	}
-	key := reflect.ValueOf(m).Pointer()
+	// keyed by what the declaration says (JSON sorts the keys), never by
+	// where it lives: an estate's maps are freed and their addresses reused
+	// by the next estate loaded, whose objects differ
+	decl, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("object declaration: %w", err)
+	}
+	key := sha256.Sum256(decl)
 	if b, ok := generated.Load(key); ok {
 		return b.([]byte), nil
 	}
@@ -42,7 +49,7 @@ func Object(v any) ([]byte, error) {
 	return b, nil
 }
 
-var generated sync.Map // map pointer -> []byte
+var generated sync.Map // sha256 of the declaration -> []byte
 
 func generate(m map[string]any) ([]byte, error) {
 	var buf bytes.Buffer
