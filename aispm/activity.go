@@ -37,10 +37,6 @@ func (q quals) activityWindow(ctx context.Context) cloud.Window {
 	return w
 }
 
-// waitPage takes a token from the query's list rate limiters before a page
-// call (CloudTrail LookupEvents is limited per call, see rateLimiters).
-func (q quals) waitPage(ctx context.Context) { q.d.WaitForListRateLimit(ctx) }
-
 // skipMalformed logs a malformed event and keeps reading: one bad event never
 // costs the others.
 func skipMalformed(ctx context.Context) func(error) {
@@ -66,7 +62,7 @@ func cloudTrailLookup(q quals) aws.Lookup {
 }
 
 var cloudTrailEvents = awsScopedSource(aws.CloudTrail, func(ctx context.Context, c *aws.Clients, sc cloud.Scope, q quals, emit func(*aws.CloudTrailEvent) bool) error {
-	return aws.LookupAIEvents(ctx, c, sc, cloudTrailLookup(q), q.activityWindow(ctx), q.waitPage, skipMalformed(ctx), emit)
+	return aws.LookupAIEvents(ctx, c, sc, cloudTrailLookup(q), q.activityWindow(ctx), skipMalformed(ctx), emit)
 })
 
 var bedrockInvocations = awsScopedSource(aws.BedrockInvocations, func(ctx context.Context, c *aws.Clients, sc cloud.Scope, q quals, emit func(*aws.BedrockInvocation) bool) error {
@@ -81,12 +77,12 @@ var azureActivityEvents = azureSource(azure.ActivityLog, func(ctx context.Contex
 
 var gcpAuditEvents = gcpProjectSource(gcp.Logging, func(ctx context.Context, c *gcp.ProjectClients, sc cloud.Scope, q quals, emit func(*gcp.AuditEvent) bool) error {
 	f := gcp.AuditFilter{Service: q.str("service_name"), Method: q.str("method_name"), Principal: q.str("principal_email")}
-	return gcp.ListAuditEvents(ctx, c, sc, f, q.activityWindow(ctx), q.waitPage, skipMalformed(ctx), emit)
+	return gcp.ListAuditEvents(ctx, c, sc, f, q.activityWindow(ctx), skipMalformed(ctx), emit)
 })
 
-// Rate-limiter tags of the activity tables: which per-call quotas their pages
-// wait for (see the aispm_aws_cloudtrail_lookup and aispm_gcp_logging_list
-// limiters in plugin.go).
+// Rate-limiter tags of the activity tables' list hydrates, for limiters a
+// Steampipe user defines; the per-call quotas themselves (CloudTrail
+// LookupEvents, Logging entries.list) are in plugin.go.
 var (
 	cloudTrailLimiterTags = map[string]string{"cloudtrail": "true"}
 	gcpLoggingLimiterTags = map[string]string{"gcp_logging": "true"}

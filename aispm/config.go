@@ -52,6 +52,8 @@ type Config struct {
 	ActivityLookbackHours *int `hcl:"activity_lookback_hours,optional"`
 	DataScanMaxObjects    *int `hcl:"data_scan_max_objects,optional"`
 	DataScanSampleMB      *int `hcl:"data_scan_sample_mb,optional"`
+
+	ListCacheTTLSecs *int `hcl:"list_cache_ttl_seconds,optional"`
 }
 
 // Settings is a validated Config, split per cloud.
@@ -68,6 +70,10 @@ type Settings struct {
 	// ActivityLookback is the window an activity table reads when the query
 	// puts no bound on event_time.
 	ActivityLookback time.Duration
+	// ListCacheTTL is how long a listing also serves the connection's later
+	// queries (0: each query lists afresh; within one query every listing is
+	// shared by the table's sources).
+	ListCacheTTL time.Duration
 }
 
 // DataScan bounds the dataset scan.
@@ -78,6 +84,10 @@ type DataScan struct {
 
 // DefaultDataScan samples 4 MiB of each of the first 100 data objects of a location.
 var DefaultDataScan = DataScan{MaxObjects: 100, SampleBytes: 4 << 20}
+
+// maxListCacheTTLSecs bounds list_cache_ttl_seconds: an hour, the SDK's own
+// connection-cache default.
+const maxListCacheTTLSecs = 3600
 
 // DefaultActivityLookbackHours is activity_lookback_hours when it is not set.
 const DefaultActivityLookbackHours = 24
@@ -188,6 +198,13 @@ func (c Config) Validate() (*Settings, error) {
 			add(bad("data_scan_sample_mb", "must be between 1 and 1024, got %d", *c.DataScanSampleMB))
 		}
 		s.DataScan.SampleBytes = int64(*c.DataScanSampleMB) << 20
+	}
+
+	if c.ListCacheTTLSecs != nil {
+		if *c.ListCacheTTLSecs < 0 || *c.ListCacheTTLSecs > maxListCacheTTLSecs {
+			add(bad("list_cache_ttl_seconds", "must be between 0 and %d, got %d", maxListCacheTTLSecs, *c.ListCacheTTLSecs))
+		}
+		s.ListCacheTTL = time.Duration(*c.ListCacheTTLSecs) * time.Second
 	}
 
 	s.ActivityLookback = DefaultActivityLookbackHours * time.Hour

@@ -106,13 +106,15 @@ func azureSource[T cloud.Row](service string, list func(context.Context, *azure.
 }
 
 // withAzureDiagnostics reads, for each account, workspace and online
-// endpoint, its diagnostic settings (memoized per resource).
+// endpoint, its diagnostic settings (memoized per resource), several rows
+// at a time.
 func withAzureDiagnostics(list func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error) func(context.Context, *plugin.QueryData, *Settings, cloud.Scope, emitFunc) error {
 	return func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-		return list(ctx, d, s, sc, func(r cloud.Row) bool {
-			azure.ResolveDiagnostics(ctx, d, s.Azure, sc.SubscriptionID, r)
-			return emit(r)
-		})
+		return completing(ctx, func(ctx context.Context, each emitFunc) error { return list(ctx, d, s, sc, each) },
+			func(ctx context.Context, r cloud.Row) ([]cloud.Row, error) {
+				azure.ResolveDiagnostics(ctx, d, s.Azure, sc.SubscriptionID, r)
+				return []cloud.Row{r}, nil
+			}, emit)
 	}
 }
 
@@ -171,74 +173,85 @@ func derived[T cloud.Row](src source, expand func(context.Context, *plugin.Query
 	return expanded(src, expand)
 }
 
-// expanded completes each native row with its detail (concurrently, when the
-// source has one) and expands it into unified rows, emitted in turn.
+// expanded completes each native row with its detail (when the source has
+// one) and expands it into unified rows, unifiedWorkers rows at a time.
 func expanded[T cloud.Row](src source, expand func(context.Context, *plugin.QueryData, *Settings, T) []cloud.Row) source {
 	native, detail := src.list, src.detail
 	src.detail = nil
 	src.list = func(ctx context.Context, d *plugin.QueryData, s *Settings, sc cloud.Scope, emit emitFunc) error {
-		emitAll := func(rows []cloud.Row) bool {
+		list := func(ctx context.Context, each emitFunc) error {
+			return native(ctx, d, s, sc, func(r cloud.Row) bool {
+				r.RowMeta().Stamp(sc)
+				return each(r)
+			})
+		}
+		return completing(ctx, list, func(ctx context.Context, r cloud.Row) ([]cloud.Row, error) {
+			if detail != nil {
+				if err := detail(ctx, d, s, r); err != nil {
+					return nil, err
+				}
+			}
+			rows := expand(ctx, d, s, r.(T))
 			for _, row := range rows {
 				if n, ok := row.(interface{ Normalize() }); ok {
 					n.Normalize()
 				}
-				if !emit(row) {
-					return false
-				}
 			}
-			return true
-		}
-		if detail == nil {
-			return native(ctx, d, s, sc, func(r cloud.Row) bool {
-				r.RowMeta().Stamp(sc)
-				return emitAll(expand(ctx, d, s, r.(T)))
-			})
-		}
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			firstErr error
-			stopped  bool
-		)
-		sem := make(chan struct{}, unifiedWorkers)
-		listErr := native(ctx, d, s, sc, func(r cloud.Row) bool {
-			r.RowMeta().Stamp(sc)
-			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				err := detail(ctx, d, s, r)
-				var rows []cloud.Row
-				if err == nil {
-					rows = expand(ctx, d, s, r.(T))
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if err != nil || stopped {
-					return
-				}
-				if !emitAll(rows) {
-					stopped = true
-					cancel()
-				}
-			}()
-			mu.Lock()
-			defer mu.Unlock()
-			return !stopped && firstErr == nil
-		})
-		wg.Wait()
-		if stopped {
-			return nil // the query has all the rows it needs
-		}
-		if listErr != nil {
-			return listErr
-		}
-		return firstErr
+			return rows, nil
+		}, emit)
 	}
 	return src
+}
+
+// completing lists rows and completes each one (its detail calls, lookups,
+// expansion) unifiedWorkers rows at a time, emitting what each row
+// completes to together; emit is never called concurrently. The first error
+// or a false from emit stops the walk. A probe (aispm_scope_status) lists
+// one row only.
+func completing(ctx context.Context, list func(context.Context, emitFunc) error,
+	complete func(context.Context, cloud.Row) ([]cloud.Row, error), emit emitFunc) error {
+	probe := cloud.Probing(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		stopped  bool
+	)
+	sem := make(chan struct{}, unifiedWorkers)
+	listErr := list(ctx, func(r cloud.Row) bool {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			rows, err := complete(ctx, r)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil && !stopped {
+				firstErr = err
+			}
+			if err != nil || stopped {
+				return
+			}
+			for _, row := range rows {
+				if !emit(row) {
+					stopped = true
+					cancel()
+					return
+				}
+			}
+		}()
+		mu.Lock()
+		defer mu.Unlock()
+		return !probe && !stopped && firstErr == nil
+	})
+	wg.Wait()
+	if stopped {
+		return nil // the query has all the rows it needs
+	}
+	if listErr != nil {
+		return listErr
+	}
+	return firstErr
 }

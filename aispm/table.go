@@ -2,6 +2,7 @@ package aispm
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -184,6 +185,9 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 	if sc.IsZero() || !wanted(d, sc) {
 		return nil, nil
 	}
+	// the settings are built once per connection config: a changed config
+	// starts afresh
+	ctx = cloud.WithShared(ctx, fmt.Sprintf("%s/%p", d.Connection.Name, s), s.ListCacheTTL)
 	for _, src := range t.sources {
 		if src.cloud != sc.Cloud || !src.covers(sc) {
 			continue

@@ -84,7 +84,7 @@ func listScopeStatus(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 				go func() {
 					defer func() { <-sem; wg.Done() }()
 					var rows int64
-					err := src.list(ctx, d, s, sc, func(cloud.Row) bool { rows++; return false })
+					err := src.list(cloud.WithProbe(ctx), d, s, sc, func(cloud.Row) bool { rows++; return false })
 					keep(t.record(ctx, sc, src.service, err, rows))
 				}()
 			}

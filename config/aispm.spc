@@ -80,6 +80,12 @@ connection "aispm" {
   # `aispm export` for the detections benchmark should read 168 (7 days).
   # activity_lookback_hours = 24
 
+  # ---- Listing reuse ----
+  # Seconds a listing (Azure accounts, workspaces and their child collections)
+  # also serves later queries of this connection; 0 lists afresh for every
+  # query. `aispm export` uses 1800 unless this is set.
+  # list_cache_ttl_seconds = 0
+
   # ---- Training-data content scan (aispm_dataset_scan) ----
   # Objects listed per dataset location, and MiB sampled of each (the head,
   # then ranges spread through it; parquet by whole row groups).

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
-	"golang.org/x/time/rate"
 )
 
 // S3Access is what IAM itself says a principal may do with the objects at
@@ -31,11 +30,6 @@ func objectsARN(uri string) string {
 	}
 	return "arn:aws:s3:::" + rest
 }
-
-// simulations bounds the IAM policy simulations of a connection: IAM's
-// request quotas are account-wide and shared with every other IAM client, so
-// stay at 5 per second.
-var simulations = rate.NewLimiter(5, 5)
 
 type accessRequest struct {
 	request
@@ -71,9 +65,6 @@ var simulatedAccess = cloud.Memo(
 			ActionNames: []string{"s3:GetObject", "s3:PutObject"}, ResourceArns: arns, MaxItems: aws.Int32(1000)}
 		p := iam.NewSimulatePrincipalPolicyPaginator(c.IAM, in)
 		for p.HasMorePages() {
-			if err := simulations.Wait(ctx); err != nil {
-				return nil, err
-			}
 			out, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, err

@@ -109,19 +109,19 @@ func userPolicies(ctx context.Context, c *Clients, user *string) ([]string, erro
 		}
 		return true
 	}
-	attached := iam.NewListAttachedUserPoliciesPaginator(c.IAM, &iam.ListAttachedUserPoliciesInput{UserName: user})
+	attached := iam.NewListAttachedUserPoliciesPaginator(c.IAM, &iam.ListAttachedUserPoliciesInput{MaxItems: aws.Int32(1000), UserName: user})
 	if err := pages(ctx, attached.HasMorePages, attached.NextPage,
 		func(o *iam.ListAttachedUserPoliciesOutput) []types.AttachedPolicy { return o.AttachedPolicies }, add); err != nil {
 		return nil, err
 	}
 	var groups []types.Group
-	gp := iam.NewListGroupsForUserPaginator(c.IAM, &iam.ListGroupsForUserInput{UserName: user})
+	gp := iam.NewListGroupsForUserPaginator(c.IAM, &iam.ListGroupsForUserInput{MaxItems: aws.Int32(1000), UserName: user})
 	if err := pages(ctx, gp.HasMorePages, gp.NextPage, func(o *iam.ListGroupsForUserOutput) []types.Group { return o.Groups },
 		func(g types.Group) bool { groups = append(groups, g); return true }); err != nil {
 		return nil, err
 	}
 	for _, g := range groups {
-		p := iam.NewListAttachedGroupPoliciesPaginator(c.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: g.GroupName})
+		p := iam.NewListAttachedGroupPoliciesPaginator(c.IAM, &iam.ListAttachedGroupPoliciesInput{MaxItems: aws.Int32(1000), GroupName: g.GroupName})
 		if err := pages(ctx, p.HasMorePages, p.NextPage,
 			func(o *iam.ListAttachedGroupPoliciesOutput) []types.AttachedPolicy { return o.AttachedPolicies }, add); err != nil {
 			return nil, err

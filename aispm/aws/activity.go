@@ -62,9 +62,9 @@ type EventResource struct {
 }
 
 // LookupAIEvents streams the AI services' management events in the window.
-// Each LookupEvents page waits for wait (the connection's CloudTrail limiter).
+// Each LookupEvents call waits for its quota (2 per second; plugin.go).
 // A malformed event is reported through bad and skipped.
-func LookupAIEvents(ctx context.Context, c *Clients, sc cloud.Scope, l Lookup, w cloud.Window, wait func(context.Context), bad func(error), emit func(*CloudTrailEvent) bool) error {
+func LookupAIEvents(ctx context.Context, c *Clients, sc cloud.Scope, l Lookup, w cloud.Window, bad func(error), emit func(*CloudTrailEvent) bool) error {
 	var lookups []Lookup
 	switch {
 	case l.Key == cttypes.LookupAttributeKeyEventSource && !slices.Contains(AIEventSources, l.Value) && !(l.Value == "iam.amazonaws.com" && isGlobalRegion(sc.Region)):
@@ -91,7 +91,6 @@ func LookupAIEvents(ctx context.Context, c *Clients, sc cloud.Scope, l Lookup, w
 		p := cloudtrail.NewLookupEventsPaginator(c.CloudTrail, in)
 		stopped := false
 		err := pages(ctx, p.HasMorePages, func(ctx context.Context, o ...func(*cloudtrail.Options)) (*cloudtrail.LookupEventsOutput, error) {
-			wait(ctx)
 			return p.NextPage(ctx, o...)
 		}, func(o *cloudtrail.LookupEventsOutput) []cttypes.Event { return o.Events },
 			func(e cttypes.Event) bool {

@@ -45,7 +45,7 @@ func ListBedrockCustomModels(ctx context.Context, c *Clients, f NameFilter, emit
 	return getOrList(ctx, f.Name, func(n string) *BedrockCustomModel { return &BedrockCustomModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *BedrockCustomModel) error { return GetBedrockCustomModel(ctx, c, m) },
 		func() error {
-			p := bedrock.NewListCustomModelsPaginator(c.Bedrock, &bedrock.ListCustomModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
+			p := bedrock.NewListCustomModelsPaginator(c.Bedrock, &bedrock.ListCustomModelsInput{MaxResults: bedrockPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListCustomModelsOutput) []types.CustomModelSummary { return o.ModelSummaries },
 				func(s types.CustomModelSummary) bool {
 					return emit(&BedrockCustomModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime),
@@ -115,7 +115,7 @@ func ListBedrockImportedModels(ctx context.Context, c *Clients, f NameFilter, em
 	return getOrList(ctx, f.Name, func(n string) *BedrockImportedModel { return &BedrockImportedModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *BedrockImportedModel) error { return GetBedrockImportedModel(ctx, c, m) },
 		func() error {
-			p := bedrock.NewListImportedModelsPaginator(c.Bedrock, &bedrock.ListImportedModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
+			p := bedrock.NewListImportedModelsPaginator(c.Bedrock, &bedrock.ListImportedModelsInput{MaxResults: bedrockPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListImportedModelsOutput) []types.ImportedModelSummary { return o.ModelSummaries },
 				func(s types.ImportedModelSummary) bool {
 					return emit(&BedrockImportedModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime),
@@ -165,7 +165,7 @@ type BedrockProvisionedThroughput struct {
 
 // ListBedrockProvisionedThroughputs streams the region's provisioned throughputs.
 func ListBedrockProvisionedThroughputs(ctx context.Context, c *Clients, emit func(*BedrockProvisionedThroughput) bool) error {
-	p := bedrock.NewListProvisionedModelThroughputsPaginator(c.Bedrock, &bedrock.ListProvisionedModelThroughputsInput{})
+	p := bedrock.NewListProvisionedModelThroughputsPaginator(c.Bedrock, &bedrock.ListProvisionedModelThroughputsInput{MaxResults: bedrockPage})
 	return pages(ctx, p.HasMorePages, p.NextPage,
 		func(o *bedrock.ListProvisionedModelThroughputsOutput) []types.ProvisionedModelSummary {
 			return o.ProvisionedModelSummaries
@@ -283,7 +283,7 @@ func ListBedrockGuardrails(ctx context.Context, c *Clients, id string, emit func
 	return getOrList(ctx, id, func(id string) *BedrockGuardrail { return &BedrockGuardrail{Base: base("", "", nil), GuardrailID: id} },
 		func(ctx context.Context, g *BedrockGuardrail) error { return GetBedrockGuardrail(ctx, c, g) },
 		func() error {
-			p := bedrock.NewListGuardrailsPaginator(c.Bedrock, &bedrock.ListGuardrailsInput{})
+			p := bedrock.NewListGuardrailsPaginator(c.Bedrock, &bedrock.ListGuardrailsInput{MaxResults: bedrockPage})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListGuardrailsOutput) []types.GuardrailSummary { return o.Guardrails },
 				func(s types.GuardrailSummary) bool {
 					return emit(&BedrockGuardrail{Base: base(aws.ToString(s.Name), aws.ToString(s.Arn), s.CreatedAt),
@@ -303,7 +303,7 @@ func GetBedrockGuardrail(ctx context.Context, c *Clients, g *BedrockGuardrail) e
 		g.GuardrailID, g.Version, g.Status, g.KmsKeyArn = aws.ToString(out.GuardrailId), aws.ToString(out.Version), string(out.Status), aws.ToString(out.KmsKeyArn)
 		g.readPolicies(out)
 		g.Versions = []string{}
-		p := bedrock.NewListGuardrailsPaginator(c.Bedrock, &bedrock.ListGuardrailsInput{GuardrailIdentifier: aws.String(g.GuardrailID)})
+		p := bedrock.NewListGuardrailsPaginator(c.Bedrock, &bedrock.ListGuardrailsInput{MaxResults: bedrockPage, GuardrailIdentifier: aws.String(g.GuardrailID)})
 		return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrock.ListGuardrailsOutput) []types.GuardrailSummary { return o.Guardrails },
 			func(s types.GuardrailSummary) bool {
 				g.Versions = append(g.Versions, aws.ToString(s.Version))

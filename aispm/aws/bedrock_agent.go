@@ -66,7 +66,7 @@ func ListBedrockAgents(ctx context.Context, c *Clients, id string, emit func(*Be
 	return getOrList(ctx, id, func(id string) *BedrockAgent { return &BedrockAgent{Base: base("", "", nil), AgentID: id} },
 		func(ctx context.Context, a *BedrockAgent) error { return GetBedrockAgent(ctx, c, a) },
 		func() error {
-			p := bedrockagent.NewListAgentsPaginator(c.BedrockAgent, &bedrockagent.ListAgentsInput{})
+			p := bedrockagent.NewListAgentsPaginator(c.BedrockAgent, &bedrockagent.ListAgentsInput{MaxResults: bedrockPage})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentsOutput) []types.AgentSummary { return o.AgentSummaries },
 				func(s types.AgentSummary) bool {
 					a := &BedrockAgent{Base: base(aws.ToString(s.AgentName), "", nil), AgentID: aws.ToString(s.AgentId), Status: string(s.AgentStatus)}
@@ -99,7 +99,7 @@ func GetBedrockAgent(ctx context.Context, c *Clients, a *BedrockAgent) error {
 			a.GuardrailID, a.GuardrailVersion = aws.ToString(gc.GuardrailIdentifier), aws.ToString(gc.GuardrailVersion)
 		}
 		a.Aliases = []AgentAlias{}
-		p := bedrockagent.NewListAgentAliasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentAliasesInput{AgentId: aws.String(a.AgentID)})
+		p := bedrockagent.NewListAgentAliasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentAliasesInput{MaxResults: bedrockPage, AgentId: aws.String(a.AgentID)})
 		if err := pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentAliasesOutput) []types.AgentAliasSummary { return o.AgentAliasSummaries },
 			func(s types.AgentAliasSummary) bool {
 				al := AgentAlias{Name: aws.ToString(s.AgentAliasName), ID: aws.ToString(s.AgentAliasId), Status: string(s.AgentAliasStatus), Routing: []string{}}
@@ -129,7 +129,7 @@ func agentKnowledgeBases(ctx context.Context, c *Clients, a *BedrockAgent) error
 	a.KnowledgeBases = []AgentKB{}
 	byID := map[string]int{}
 	for _, v := range versions {
-		p := bedrockagent.NewListAgentKnowledgeBasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentKnowledgeBasesInput{AgentId: aws.String(a.AgentID), AgentVersion: aws.String(v)})
+		p := bedrockagent.NewListAgentKnowledgeBasesPaginator(c.BedrockAgent, &bedrockagent.ListAgentKnowledgeBasesInput{MaxResults: bedrockPage, AgentId: aws.String(a.AgentID), AgentVersion: aws.String(v)})
 		if err := pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListAgentKnowledgeBasesOutput) []types.AgentKnowledgeBaseSummary {
 			return o.AgentKnowledgeBaseSummaries
 		}, func(s types.AgentKnowledgeBaseSummary) bool {
@@ -217,7 +217,7 @@ func ListBedrockKnowledgeBases(ctx context.Context, c *Clients, id string, emit 
 	},
 		func(ctx context.Context, k *BedrockKnowledgeBase) error { return GetBedrockKnowledgeBase(ctx, c, k) },
 		func() error {
-			p := bedrockagent.NewListKnowledgeBasesPaginator(c.BedrockAgent, &bedrockagent.ListKnowledgeBasesInput{})
+			p := bedrockagent.NewListKnowledgeBasesPaginator(c.BedrockAgent, &bedrockagent.ListKnowledgeBasesInput{MaxResults: bedrockPage})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListKnowledgeBasesOutput) []types.KnowledgeBaseSummary {
 				return o.KnowledgeBaseSummaries
 			},
@@ -253,7 +253,7 @@ func GetBedrockKnowledgeBase(ctx context.Context, c *Clients, k *BedrockKnowledg
 			}
 		}
 		k.DataSources = []KBDataSource{}
-		p := bedrockagent.NewListDataSourcesPaginator(c.BedrockAgent, &bedrockagent.ListDataSourcesInput{KnowledgeBaseId: aws.String(k.KnowledgeBaseID)})
+		p := bedrockagent.NewListDataSourcesPaginator(c.BedrockAgent, &bedrockagent.ListDataSourcesInput{MaxResults: bedrockPage, KnowledgeBaseId: aws.String(k.KnowledgeBaseID)})
 		var dsErr error
 		err = pages(ctx, p.HasMorePages, p.NextPage, func(o *bedrockagent.ListDataSourcesOutput) []types.DataSourceSummary { return o.DataSourceSummaries },
 			func(s types.DataSourceSummary) bool {

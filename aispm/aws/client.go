@@ -7,14 +7,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
@@ -28,6 +31,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
@@ -66,6 +70,8 @@ func (s Settings) load(ctx context.Context, region string) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
 		config.WithRetryer(func() aws.Retryer { return s.retryer() }),
+		config.WithHTTPClient(httpClient),
+		config.WithAPIOptions([]func(*middleware.Stack) error{s.limitCalls}),
 	}
 	if s.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(s.Profile))
@@ -95,6 +101,32 @@ func (s Settings) retryer() aws.Retryer {
 		o.RateLimiter = ratelimit.None
 	})
 }
+
+// httpClient is every AWS client's: one connection pool for all regions and
+// services, its idle pool sized to the calls aispm has in flight per host
+// (the SDK's default keeps 10, so bursts opened and dropped connections).
+var httpClient = awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = cloud.IdleConns, cloud.IdleConnsPerHost
+})
+
+// limitCalls makes every attempt of every call wait for its quota
+// (cloud.LimiterFor: the credentials' account and the region, the service,
+// the operation) and tells the quota whether AWS answered with throttling.
+func (s Settings) limitCalls(stack *middleware.Stack) error {
+	scope := s.Profile + "/" + s.AccessKeyID
+	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("aispm-quota",
+		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (out middleware.FinalizeOutput, md middleware.Metadata, err error) {
+			err = cloud.Limited(ctx, cloud.AWS, scope+"/"+awsmiddleware.GetRegion(ctx), awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx), func() (bool, error) {
+				var callErr error
+				out, md, callErr = next.HandleFinalize(ctx, in)
+				return throttles.IsErrorThrottle(callErr) == aws.TrueTernary, callErr
+			})
+			return out, md, err
+		}), middleware.After)
+}
+
+// throttles recognizes AWS's throttling answers (error codes and 429s).
+var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
 
 type backoff cloud.Retry
 

@@ -119,7 +119,7 @@ func ListAIPolicyAttachments(ctx context.Context, c *Clients, account string, em
 			return a
 		}
 		found := false
-		p := iam.NewListEntitiesForPolicyPaginator(c.IAM, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(arn)})
+		p := iam.NewListEntitiesForPolicyPaginator(c.IAM, &iam.ListEntitiesForPolicyInput{MaxItems: aws.Int32(1000), PolicyArn: aws.String(arn)})
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {

@@ -7,7 +7,14 @@ import (
 	"time"
 
 	"github.com/aispm/aispm/aispm/cloud"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"golang.org/x/sync/errgroup"
+)
+
+// The largest page each API allows: fewer calls, each a little bigger.
+var (
+	sageMakerPage = aws.Int32(100)  // SageMaker List*: MaxResults 1-100
+	bedrockPage   = aws.Int32(1000) // Bedrock and Bedrock Agents List*: maxResults 1-1000
 )
 
 // pages hands every item of every page of an SDK paginator (its HasMorePages

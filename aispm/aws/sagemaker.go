@@ -85,7 +85,7 @@ func ListSageMakerModels(ctx context.Context, c *Clients, f NameFilter, emit fun
 	return getOrList(ctx, f.Name, func(n string) *SageMakerModel { return &SageMakerModel{Base: base(n, "", nil)} },
 		func(ctx context.Context, m *SageMakerModel) error { return DescribeSageMakerModel(ctx, c, m) },
 		func() error {
-			p := sagemaker.NewListModelsPaginator(c.SageMaker, &sagemaker.ListModelsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
+			p := sagemaker.NewListModelsPaginator(c.SageMaker, &sagemaker.ListModelsInput{MaxResults: sageMakerPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *sagemaker.ListModelsOutput) []types.ModelSummary { return o.Models },
 				func(s types.ModelSummary) bool {
 					return emit(&SageMakerModel{Base: base(aws.ToString(s.ModelName), aws.ToString(s.ModelArn), s.CreationTime)})
@@ -142,7 +142,7 @@ func ListSageMakerNotebookInstances(ctx context.Context, c *Clients, f NameFilte
 			return DescribeSageMakerNotebookInstance(ctx, c, n)
 		},
 		func() error {
-			p := sagemaker.NewListNotebookInstancesPaginator(c.SageMaker, &sagemaker.ListNotebookInstancesInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
+			p := sagemaker.NewListNotebookInstancesPaginator(c.SageMaker, &sagemaker.ListNotebookInstancesInput{MaxResults: sageMakerPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before})
 			return pages(ctx, p.HasMorePages, p.NextPage,
 				func(o *sagemaker.ListNotebookInstancesOutput) []types.NotebookInstanceSummary {
 					return o.NotebookInstances
@@ -213,7 +213,7 @@ func ListSageMakerLifecycleConfigs(ctx context.Context, c *Clients, f NameFilter
 			return DescribeSageMakerLifecycleConfig(ctx, c, l)
 		},
 		func() error {
-			p := sagemaker.NewListNotebookInstanceLifecycleConfigsPaginator(c.SageMaker, &sagemaker.ListNotebookInstanceLifecycleConfigsInput{})
+			p := sagemaker.NewListNotebookInstanceLifecycleConfigsPaginator(c.SageMaker, &sagemaker.ListNotebookInstanceLifecycleConfigsInput{MaxResults: sageMakerPage})
 			return pages(ctx, p.HasMorePages, p.NextPage,
 				func(o *sagemaker.ListNotebookInstanceLifecycleConfigsOutput) []types.NotebookInstanceLifecycleConfigSummary {
 					return o.NotebookInstanceLifecycleConfigs
@@ -269,7 +269,7 @@ func ListSageMakerDomains(ctx context.Context, c *Clients, id string, emit func(
 	return getOrList(ctx, id, func(id string) *SageMakerDomain { return &SageMakerDomain{Base: base("", "", nil), DomainID: id} },
 		func(ctx context.Context, d *SageMakerDomain) error { return DescribeSageMakerDomain(ctx, c, d) },
 		func() error {
-			p := sagemaker.NewListDomainsPaginator(c.SageMaker, &sagemaker.ListDomainsInput{})
+			p := sagemaker.NewListDomainsPaginator(c.SageMaker, &sagemaker.ListDomainsInput{MaxResults: sageMakerPage})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *sagemaker.ListDomainsOutput) []types.DomainDetails { return o.Domains },
 				func(s types.DomainDetails) bool {
 					return emit(&SageMakerDomain{Base: base(aws.ToString(s.DomainName), aws.ToString(s.DomainArn), s.CreationTime),
@@ -347,7 +347,7 @@ func ListSageMakerTrainingJobs(ctx context.Context, c *Clients, f TrainingJobFil
 			return DescribeSageMakerTrainingJob(ctx, c, j)
 		},
 		func() error {
-			in := &sagemaker.ListTrainingJobsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
+			in := &sagemaker.ListTrainingJobsInput{MaxResults: sageMakerPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
 			if f.Status != "" {
 				in.StatusEquals = types.TrainingJobStatus(f.Status)
 			}
@@ -447,7 +447,7 @@ func ListSageMakerModelPackages(ctx context.Context, c *Clients, arn string, emi
 			return DescribeSageMakerModelPackage(ctx, c, m)
 		},
 		func() error {
-			p := sagemaker.NewListModelPackagesPaginator(c.SageMaker, &sagemaker.ListModelPackagesInput{ModelPackageType: types.ModelPackageTypeBoth})
+			p := sagemaker.NewListModelPackagesPaginator(c.SageMaker, &sagemaker.ListModelPackagesInput{MaxResults: sageMakerPage, ModelPackageType: types.ModelPackageTypeBoth})
 			return pages(ctx, p.HasMorePages, p.NextPage, func(o *sagemaker.ListModelPackagesOutput) []types.ModelPackageSummary {
 				return o.ModelPackageSummaryList
 			},

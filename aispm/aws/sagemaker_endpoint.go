@@ -69,7 +69,7 @@ func ListSageMakerEndpoints(ctx context.Context, c *Clients, f EndpointFilter, e
 		emit(e)
 		return nil
 	}
-	in := &sagemaker.ListEndpointsInput{CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
+	in := &sagemaker.ListEndpointsInput{MaxResults: sageMakerPage, CreationTimeAfter: f.Created.After, CreationTimeBefore: f.Created.Before}
 	if f.Status != "" {
 		in.StatusEquals = types.EndpointStatus(f.Status)
 	}
@@ -164,7 +164,7 @@ func DescribeSageMakerEndpoint(ctx context.Context, c *Clients, e *SageMakerEndp
 
 func listTags(ctx context.Context, c *Clients, arn string) (map[string]string, error) {
 	tags := map[string]string{}
-	p := sagemaker.NewListTagsPaginator(c.SageMaker, &sagemaker.ListTagsInput{ResourceArn: aws.String(arn)})
+	p := sagemaker.NewListTagsPaginator(c.SageMaker, &sagemaker.ListTagsInput{MaxResults: sageMakerPage, ResourceArn: aws.String(arn)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

@@ -101,6 +101,8 @@ func (s Settings) options() *arm.ClientOptions {
 				MaxRetryDelay: cloud.MaxDelay,
 			},
 			InsecureAllowCredentialWithHTTP: s.Loopback,
+			PerRetryPolicies:                []policy.Policy{quotaPolicy{service: ARM}},
+			Transport:                       httpClient,
 		},
 	}
 	if s.ResourceManagerURL != "" {

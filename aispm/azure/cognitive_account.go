@@ -53,8 +53,25 @@ type AccountFilter struct {
 	Name          string // with ResourceGroup: Get
 }
 
-// ListCognitiveAccounts streams the subscription's accounts to emit until it returns false.
+// ListCognitiveAccounts streams the subscription's accounts to emit until it
+// returns false, listed once per query however many sources ask.
 func ListCognitiveAccounts(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveAccount) bool) error {
+	return sharedList(ctx, f.key(c, "accounts"), func(ctx context.Context, emit func(*CognitiveAccount) bool) error {
+		return listCognitiveAccounts(ctx, c, f, emit)
+	}, emit)
+}
+
+// key names a listing under the filter in the subscription.
+func (f AccountFilter) key(c *Clients, kind string) string {
+	return strings.ToLower(c.SubscriptionID + "/" + kind + "/" + f.ResourceGroup + "/" + f.Name)
+}
+
+// accounts walks the selected accounts, for their child collections.
+func accounts(ctx context.Context, c *Clients, f AccountFilter) func(func(*CognitiveAccount) bool) error {
+	return func(fn func(*CognitiveAccount) bool) error { return ListCognitiveAccounts(ctx, c, f, fn) }
+}
+
+func listCognitiveAccounts(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveAccount) bool) error {
 	if f.ResourceGroup != "" && f.Name != "" {
 		out, err := c.Accounts.Get(ctx, f.ResourceGroup, f.Name, nil)
 		if cloud.IsNotFound(err) {

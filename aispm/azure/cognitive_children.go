@@ -65,35 +65,34 @@ type ContentFilter struct {
 var harmCategories = []string{"hate", "sexual", "violence", "selfharm"}
 
 // listChildren streams a child collection of every selected account.
-func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f AccountFilter,
+func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f AccountFilter, kind string,
 	pager func(*CognitiveAccount) *runtime.Pager[Page], items func(Page) []*Item,
-	convert func(*CognitiveAccount, *Item) Row, emit func(Row) bool) error {
-	accounts := func(fn func(*CognitiveAccount) bool) error { return ListCognitiveAccounts(ctx, c, f, fn) }
-	return children(ctx, accounts, pager, items, convert, emit)
+	convert func(*CognitiveAccount, *Item) *Row, emit func(*Row) bool) error {
+	return children(ctx, kind, accounts(ctx, c, f), pager, items, convert, emit)
 }
 
 // ListCognitiveDeployments streams the deployments of the selected accounts,
 // each with its model version's lifecycle from the account's model catalogue
 // (listed once per account that has deployments).
 func ListCognitiveDeployments(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveDeployment) bool) error {
-	catalogues := map[string]*modelCatalogue{}
-	return listChildren(ctx, c, f,
-		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.DeploymentsClientListResponse] {
-			return c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil)
-		},
-		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
-			return p.Value
-		},
-		func(a *CognitiveAccount, d *armcognitiveservices.Deployment) *CognitiveDeployment {
-			cat, ok := catalogues[a.ID]
-			if !ok {
-				cat = listModelCatalogue(ctx, c, a)
-				catalogues[a.ID] = cat
-			}
-			r := newCognitiveDeployment(a, d)
-			cat.apply(r)
-			return r
-		}, emit)
+	return eachChild(ctx, "deployments", accounts(ctx, c, f), func(ctx context.Context, a *CognitiveAccount) ([]*CognitiveDeployment, error) {
+		var cat *modelCatalogue
+		var rows []*CognitiveDeployment
+		_, err := eachPage(ctx, c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil),
+			func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
+				return p.Value
+			},
+			func(d *armcognitiveservices.Deployment) bool {
+				if cat == nil {
+					cat = listModelCatalogue(ctx, c, a)
+				}
+				r := newCognitiveDeployment(a, d)
+				cat.apply(r)
+				rows = append(rows, r)
+				return true
+			})
+		return rows, err
+	}, emit)
 }
 
 // modelCatalogue is an account's models by name and version.
@@ -136,7 +135,7 @@ func (cat *modelCatalogue) apply(d *CognitiveDeployment) {
 
 // ListRaiPolicies streams the content-filter policies of the selected accounts.
 func ListRaiPolicies(ctx context.Context, c *Clients, f AccountFilter, emit func(*RaiPolicy) bool) error {
-	return listChildren(ctx, c, f,
+	return listChildren(ctx, c, f, "raipolicies",
 		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.RaiPoliciesClientListResponse] {
 			return c.RaiPolicies.NewListPager(a.ResourceGroup, a.Name, nil)
 		},

@@ -2,6 +2,7 @@ package azure
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -55,7 +56,7 @@ var identityAuthTypes = map[string]bool{"AAD": true, "ManagedIdentity": true, "N
 
 // ListFoundryProjects streams the projects of the selected accounts.
 func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryProject) bool) error {
-	return listChildren(ctx, c, f,
+	return listChildren(ctx, c, f, "projects",
 		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.ProjectsClientListResponse] {
 			return c.Projects.NewListPager(a.ResourceGroup, a.Name, nil)
 		},
@@ -68,43 +69,40 @@ func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit 
 // ListFoundryConnections streams, for each selected account, its account-level
 // connections and then the connections of each of its projects.
 func ListFoundryConnections(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryConnection) bool) error {
-	var err error
-	walkErr := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool {
-		var stopped bool
-		stopped, err = eachPage(ctx, c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil),
-			func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
-				return p.Value
-			},
-			func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
-				return emit(newFoundryConnection(a, it))
-			})
-		if err != nil || stopped {
-			return false
+	return eachChild(ctx, "connections", accounts(ctx, c, f), func(ctx context.Context, a *CognitiveAccount) ([]*FoundryConnection, error) {
+		var rows []*FoundryConnection
+		connections := func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+			return p.Value
 		}
-		stopped, err = eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
+		_, err := eachPage(ctx, c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil), connections,
+			func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
+				rows = append(rows, newFoundryConnection(a, it))
+				return true
+			})
+		if err != nil {
+			return nil, err
+		}
+		var inner error
+		_, err = eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
 			func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
 				return p.Value
 			},
 			func(project *armcognitiveservices.Project) bool {
 				name := deref(project.Name)
-				var inner bool
-				inner, err = eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, name, nil),
+				_, inner = eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, name, nil),
 					func(p armcognitiveservices.ProjectConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
 						return p.Value
 					},
 					func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
 						conn := newFoundryConnection(a, it)
 						conn.ProjectName = name
-						return emit(conn)
+						rows = append(rows, conn)
+						return true
 					})
-				return err == nil && !inner
+				return inner == nil
 			})
-		return err == nil && !stopped
-	})
-	if walkErr != nil {
-		return walkErr
-	}
-	return err
+		return rows, errors.Join(err, inner)
+	}, emit)
 }
 
 func newFoundryProject(a *CognitiveAccount, p *armcognitiveservices.Project) *FoundryProject {

@@ -56,7 +56,7 @@ func newDataPlane(cred azcore.TokenCredential, s Settings) runtime.Pipeline {
 	o.InsecureAllowCredentialWithHTTP = s.Loopback || isLoopback(s.DataPlaneURL)
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{foundryScope},
 		&policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP})
-	perRetry := []policy.Policy{bearer}
+	perRetry := []policy.Policy{bearer, quotaPolicy{service: "foundry"}}
 	if to, err := url.Parse(s.DataPlaneURL); err == nil && s.DataPlaneURL != "" {
 		perRetry = append(perRetry, hostRewrite{to: to}) // validated with the config
 	}
@@ -64,6 +64,7 @@ func newDataPlane(cred azcore.TokenCredential, s Settings) runtime.Pipeline {
 		Retry:                           o.Retry,
 		InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP,
 		PerRetryPolicies:                perRetry,
+		Transport:                       httpClient,
 	})
 }
 

@@ -67,8 +67,15 @@ type MLCompute struct {
 	CreatedOn              *time.Time `json:"created_on,omitempty"`
 }
 
-// ListMLWorkspaces streams the subscription's workspaces (or one resource group's).
+// ListMLWorkspaces streams the subscription's workspaces (or one resource
+// group's), listed once per query however many sources ask.
 func ListMLWorkspaces(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLWorkspace) bool) error {
+	return sharedList(ctx, f.key(c, "workspaces"), func(ctx context.Context, emit func(*MLWorkspace) bool) error {
+		return listMLWorkspaces(ctx, c, f, emit)
+	}, emit)
+}
+
+func listMLWorkspaces(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLWorkspace) bool) error {
 	each := func(w *armmachinelearning.Workspace) bool {
 		if f.Name != "" && !strings.EqualFold(deref(w.Name), f.Name) {
 			return true
@@ -103,21 +110,23 @@ func workspaces(ctx context.Context, c *Clients, f AccountFilter) func(func(*MLW
 func ListMLComputes(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLCompute) bool) error {
 	// The v4 SDK model has no idleTimeBeforeShutdown: it is read from each
 	// page's captured payload, which the SDK has already buffered.
-	var raw *http.Response
-	idle := map[string]string{}
-	return children(runtime.WithCaptureResponse(ctx, &raw), workspaces(ctx, c, f),
-		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.ComputeClientListResponse] {
-			return c.Computes.NewListPager(w.ResourceGroup, w.Name, nil)
-		},
-		func(p armmachinelearning.ComputeClientListResponse) []*armmachinelearning.ComputeResource {
-			idleTimes(raw, idle)
-			return p.Value
-		},
-		func(w *MLWorkspace, res *armmachinelearning.ComputeResource) *MLCompute {
-			r := newMLCompute(w, res)
-			r.IdleTimeBeforeShutdown = idle[strings.ToLower(r.ID)]
-			return r
-		}, emit)
+	return eachChild(ctx, "computes", workspaces(ctx, c, f), func(ctx context.Context, w *MLWorkspace) ([]*MLCompute, error) {
+		var raw *http.Response
+		idle := map[string]string{}
+		var rows []*MLCompute
+		_, err := eachPage(runtime.WithCaptureResponse(ctx, &raw), c.Computes.NewListPager(w.ResourceGroup, w.Name, nil),
+			func(p armmachinelearning.ComputeClientListResponse) []*armmachinelearning.ComputeResource {
+				idleTimes(raw, idle)
+				return p.Value
+			},
+			func(res *armmachinelearning.ComputeResource) bool {
+				r := newMLCompute(w, res)
+				r.IdleTimeBeforeShutdown = idle[strings.ToLower(r.ID)]
+				rows = append(rows, r)
+				return true
+			})
+		return rows, err
+	}, emit)
 }
 
 // idleTimes reads properties.properties.idleTimeBeforeShutdown of each compute

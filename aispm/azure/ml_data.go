@@ -59,7 +59,7 @@ var credentialless = map[string]bool{"None": true}
 
 // ListMLDatastores streams the datastores of the selected workspaces.
 func ListMLDatastores(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLDatastore) bool) error {
-	return children(ctx, workspaces(ctx, c, f), c.datastorePager, datastoreItems, newMLDatastore, emit)
+	return children(ctx, "datastores", workspaces(ctx, c, f), c.datastorePager, datastoreItems, newMLDatastore, emit)
 }
 
 func (c *Clients) datastorePager(w *MLWorkspace) *runtime.Pager[armmachinelearning.DatastoresClientListResponse] {

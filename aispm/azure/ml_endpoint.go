@@ -2,10 +2,10 @@ package azure
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/redact"
@@ -43,25 +43,23 @@ type MLOnlineDeployment struct {
 // ListMLOnlineEndpoints streams the online endpoints of the selected workspaces,
 // each with its deployments.
 func ListMLOnlineEndpoints(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLOnlineEndpoint) bool) error {
-	var err error
-	walkErr := children(ctx, workspaces(ctx, c, f),
-		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.OnlineEndpointsClientListResponse] {
-			return c.OnlineEndpoints.NewListPager(w.ResourceGroup, w.Name, nil)
-		},
-		func(p armmachinelearning.OnlineEndpointsClientListResponse) []*armmachinelearning.OnlineEndpoint {
-			return p.Value
-		},
-		newMLOnlineEndpoint,
-		func(r *MLOnlineEndpoint) bool {
-			if err = r.addDeployments(ctx, c); err != nil {
-				return false
-			}
-			return emit(r)
-		})
-	if walkErr != nil {
-		return walkErr
-	}
-	return err
+	return eachChild(ctx, "onlineendpoints", workspaces(ctx, c, f), func(ctx context.Context, w *MLWorkspace) ([]*MLOnlineEndpoint, error) {
+		var rows []*MLOnlineEndpoint
+		var err error
+		_, listErr := eachPage(ctx, c.OnlineEndpoints.NewListPager(w.ResourceGroup, w.Name, nil),
+			func(p armmachinelearning.OnlineEndpointsClientListResponse) []*armmachinelearning.OnlineEndpoint {
+				return p.Value
+			},
+			func(e *armmachinelearning.OnlineEndpoint) bool {
+				r := newMLOnlineEndpoint(w, e)
+				if err = r.addDeployments(ctx, c); err != nil {
+					return false
+				}
+				rows = append(rows, r)
+				return true
+			})
+		return rows, errors.Join(listErr, err)
+	}, emit)
 }
 
 func newMLOnlineEndpoint(w *MLWorkspace, e *armmachinelearning.OnlineEndpoint) *MLOnlineEndpoint {

@@ -73,7 +73,7 @@ func (f AuditFilter) Filter(w cloud.Window) string {
 // ListAuditEvents streams a project's AI audit log entries in the window,
 // newest first. An entry that is not an AuditLog is reported through bad and
 // skipped.
-func ListAuditEvents(ctx context.Context, c *ProjectClients, sc cloud.Scope, f AuditFilter, w cloud.Window, wait func(context.Context), bad func(error), emit func(*AuditEvent) bool) error {
+func ListAuditEvents(ctx context.Context, c *ProjectClients, sc cloud.Scope, f AuditFilter, w cloud.Window, bad func(error), emit func(*AuditEvent) bool) error {
 	if f.Service != "" && !slices.Contains(AIServices, f.Service) {
 		return nil
 	}
@@ -82,7 +82,6 @@ func ListAuditEvents(ctx context.Context, c *ProjectClients, sc cloud.Scope, f A
 	req := &loggingpb.ListLogEntriesRequest{ResourceNames: []string{"projects/" + sc.Project}, Filter: f.Filter(w),
 		OrderBy: "timestamp desc", PageSize: auditPageSize}
 	for {
-		wait(ctx) // entries.list is limited per project (see rateLimiters)
 		resp, err := c.Logging.ListLogEntries(ctx, req)
 		if err != nil {
 			return err

@@ -106,7 +106,7 @@ func (s Settings) conn(ctx context.Context, addr string) (*grpc.ClientConn, erro
 	if c, ok := pool.conns[addr]; ok {
 		return c, nil
 	}
-	retry := grpc.WithChainUnaryInterceptor(retryInterceptor(s.Retry))
+	retry := grpc.WithChainUnaryInterceptor(retryInterceptor(s.Retry), quotaInterceptor) // each attempt takes a token
 	var c *grpc.ClientConn
 	var err error
 	if s.Insecure {

@@ -34,11 +34,19 @@ func restClient[T any](api, path, scope string, build func(context.Context, ...o
 		})
 }
 
+// httpTransport is every JSON API client's: one connection pool, its idle
+// pool sized to the calls aispm has in flight per host.
+var httpTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = cloud.IdleConns, cloud.IdleConnsPerHost
+	return t
+}()
+
 // restOptions are the options of a REST (JSON) client: retries under
 // authentication, so every attempt is signed afresh, and the endpoint
 // override (the simulator, a proxy) with the API's path on it.
 func restOptions(ctx context.Context, s Settings, path, scope string) ([]option.ClientOption, error) {
-	var transport http.RoundTripper = retryTransport{next: http.DefaultTransport, retry: s.Retry}
+	var transport http.RoundTripper = retryTransport{next: quotaTransport{next: httpTransport}, retry: s.Retry}
 	endpoint := ""
 	if s.Insecure {
 		endpoint = "http://" + s.Endpoint + path

@@ -39,6 +39,10 @@ func newExportCmd() *cobra.Command {
 	return cmd
 }
 
+// exportListCacheTTL is the list_cache_ttl_seconds an export uses unless the
+// connection sets it: longer than an export of a large estate takes.
+const exportListCacheTTL = "1800"
+
 func runExport(config, to, schema, tables string, workers int, format string, allowPartial bool) error {
 	if to == "" {
 		return usageError{fmt.Errorf("--to is required: a postgres:// URL or a directory")}
@@ -64,7 +68,10 @@ func runExport(config, to, schema, tables string, workers int, format string, al
 		sink = &export.Files{Dir: to, Format: format}
 	}
 
-	r, err := openRunner(config)
+	// one snapshot: a collection several tables show (an Azure account's
+	// deployments: aispm_azure_cognitive_deployment, aispm_model) is listed
+	// once for all of them
+	r, err := openRunner(config, [2]string{"list_cache_ttl_seconds", exportListCacheTTL})
 	if err != nil {
 		return fmt.Errorf("config %s: %w", config, err)
 	}

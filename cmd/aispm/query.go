@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -24,11 +25,18 @@ func quietPluginLogs() {
 	}
 }
 
-func openRunner(configPath string) (*runner.Runner, error) {
+// openRunner hosts the plugin on the config file's connection. defaults are
+// attributes (name, HCL value) set where the file does not set them.
+func openRunner(configPath string, defaults ...[2]string) (*runner.Runner, error) {
 	quietPluginLogs()
 	c, err := runner.ParseConnection(configPath)
 	if err != nil {
 		return nil, err
+	}
+	for _, d := range defaults {
+		if !regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(d[0]) + `\s*=`).MatchString(c.Config) {
+			c.Config += "\n" + d[0] + " = " + d[1] + "\n"
+		}
 	}
 	stderr := os.Stderr
 	// plugin.Server points the standard logger at stderr; keep it there but quiet.

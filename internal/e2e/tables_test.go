@@ -129,6 +129,25 @@ func TestConcurrentFanOut(t *testing.T) {
 	}
 }
 
+// Calls reuse pooled connections: every table, read one after another,
+// opens at most twice as many TCP connections as calls were ever in flight
+// at once (against a real cloud each new connection is a TLS handshake).
+func TestConnectionsAreReused(t *testing.T) {
+	e := start(t, sim.Options{Latency: 5 * time.Millisecond})
+	e.sim.ResetCalls()
+	for _, table := range nativeTables {
+		e.rows(table, nil)
+	}
+	calls, conns, peak := len(e.sim.Calls()), e.sim.Connections(), e.sim.MaxInFlight()
+	t.Logf("%d calls over %d connections, at most %d calls in flight", calls, conns, peak)
+	if peak < 2 || calls < 500 {
+		t.Fatalf("only %d calls, %d at once: the walk did not run", calls, peak)
+	}
+	if conns > int64(2*peak) {
+		t.Errorf("%d calls opened %d connections, more than twice the %d ever in flight: connections are not reused", calls, conns, peak)
+	}
+}
+
 // A denied or disabled scope costs only its own rows, and aispm_scope_status says why.
 func TestDeniedScopeIsVisible(t *testing.T) {
 	e := start(t, sim.Options{

@@ -108,6 +108,9 @@ func TestPermissionsDocIsCurrent(t *testing.T) {
 	if !strings.Contains(string(src), PermissionsDoc()) {
 		t.Error("docs/index.md's least-privilege section is stale: run `go run ./internal/modgen/cmd`")
 	}
+	if !strings.Contains(string(src), QuotasDoc()) || !strings.Contains(QuotasDoc(), "LookupEvents") {
+		t.Error("docs/index.md's request-quota section is stale: run `go run ./internal/modgen/cmd`")
+	}
 	for _, want := range []string{"s3:GetObject", "kms:DescribeKey", "Microsoft.Insights/diagnosticSettings/read", "storage.objects.get", "blobs/read"} {
 		if !strings.Contains(PermissionsDoc(), want) {
 			t.Errorf("the generated policies lack %s", want)

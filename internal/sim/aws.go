@@ -235,6 +235,7 @@ type listSpec struct {
 	pageSize   string                           // request member carrying the page size
 	token      string                           // request/response member carrying the page token
 	defSize    int
+	maxSize    int // the largest page the API accepts (0: any)
 }
 
 // getSpec describes a Describe/Get operation: the request member naming the
@@ -350,6 +351,9 @@ func (s *Server) list(c *awsCall, data map[string][]estate.Item, spec listSpec) 
 			match = append(match, spec.summary(it))
 		}
 	}
+	if n := c.num(spec.pageSize); spec.maxSize > 0 && n > spec.maxSize {
+		return nil, &awsError{http.StatusBadRequest, "ValidationException", fmt.Sprintf("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value less than or equal to %d", n, spec.pageSize, spec.maxSize)}
+	}
 	start, end, next, err := s.page(len(match), c.num(spec.pageSize), spec.defSize, c.str(spec.token))
 	if err != nil {
 		return nil, &awsError{http.StatusBadRequest, "ValidationException", err.Error()}
@@ -382,23 +386,23 @@ func (s *Server) get(c *awsCall, data map[string][]estate.Item, spec getSpec, id
 
 // jsonOps are the JSON 1.1 operations served (SageMaker and CloudWatch Logs).
 var jsonLists = map[string]listSpec{
-	"ListEndpoints": {collection: "endpoints", key: "Endpoints", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListEndpoints": {collection: "endpoints", key: "Endpoints", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"),
 		keep: func(c *awsCall, it estate.Item) bool {
 			return equals("StatusEquals", "EndpointStatus")(c, it) && strings.Contains(fmt.Sprint(it["EndpointName"]), c.str("NameContains"))
 		}},
-	"ListModels": {collection: "models", key: "Models", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListModels": {collection: "models", key: "Models", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("ModelName", "ModelArn", "CreationTime")},
-	"ListNotebookInstances": {collection: "notebook_instances", key: "NotebookInstances", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListNotebookInstances": {collection: "notebook_instances", key: "NotebookInstances", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("NotebookInstanceName", "NotebookInstanceArn", "NotebookInstanceStatus", "Url", "InstanceType", "CreationTime", "LastModifiedTime", "NotebookInstanceLifecycleConfigName")},
-	"ListNotebookInstanceLifecycleConfigs": {collection: "lifecycle_configs", key: "NotebookInstanceLifecycleConfigs", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListNotebookInstanceLifecycleConfigs": {collection: "lifecycle_configs", key: "NotebookInstanceLifecycleConfigs", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("NotebookInstanceLifecycleConfigName", "NotebookInstanceLifecycleConfigArn", "CreationTime", "LastModifiedTime")},
-	"ListDomains": {collection: "domains", key: "Domains", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListDomains": {collection: "domains", key: "Domains", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("DomainArn", "DomainId", "DomainName", "Status", "CreationTime", "LastModifiedTime", "Url")},
-	"ListTrainingJobs": {collection: "training_jobs", key: "TrainingJobSummaries", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListTrainingJobs": {collection: "training_jobs", key: "TrainingJobSummaries", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime", "LastModifiedTime", "TrainingJobStatus"),
 		keep:    equals("StatusEquals", "TrainingJobStatus")},
-	"ListModelPackages": {collection: "model_packages", key: "ModelPackageSummaryList", pageSize: "MaxResults", token: "NextToken", defSize: 10,
+	"ListModelPackages": {collection: "model_packages", key: "ModelPackageSummaryList", pageSize: "MaxResults", token: "NextToken", defSize: 10, maxSize: 100,
 		summary: fields("ModelPackageName", "ModelPackageGroupName", "ModelPackageVersion", "ModelPackageArn", "ModelPackageDescription", "CreationTime", "ModelPackageStatus", "ModelApprovalStatus")},
 	"DescribeLogGroups": {collection: "log_groups", key: "logGroups", pageSize: "limit", token: "nextToken", defSize: 50,
 		summary: func(it estate.Item) any { return estate.Public(it) },

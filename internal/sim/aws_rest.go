@@ -72,20 +72,20 @@ var resourceNotFound = func(what string) awsError { return notFound("ResourceNot
 // restLists and restGets serve Bedrock and Bedrock Agents; page sizes and
 // tokens travel in the query (GET) or the body (POST).
 var restLists = map[string]listSpec{
-	"ListCustomModels": {collection: "custom_models", key: "modelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListCustomModels": {collection: "custom_models", key: "modelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: fields("modelArn", "modelName", "creationTime", "baseModelArn", "baseModelName", "customizationType", "modelStatus", "ownerAccountId")},
-	"ListImportedModels": {collection: "imported_models", key: "modelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListImportedModels": {collection: "imported_models", key: "modelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: fields("modelArn", "modelName", "creationTime", "instructSupported", "modelArchitecture")},
-	"ListProvisionedModelThroughputs": {collection: "provisioned_throughputs", key: "provisionedModelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListProvisionedModelThroughputs": {collection: "provisioned_throughputs", key: "provisionedModelSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: fields("provisionedModelName", "provisionedModelArn", "modelArn", "desiredModelArn", "foundationModelArn", "modelUnits", "desiredModelUnits", "status", "commitmentDuration", "commitmentExpirationTime", "creationTime", "lastModifiedTime")},
-	"ListGuardrails": {collection: "guardrails", key: "guardrails", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListGuardrails": {collection: "guardrails", key: "guardrails", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: func(it estate.Item) any {
 			return map[string]any{"id": it["guardrailId"], "arn": it["guardrailArn"], "name": it["name"], "status": it["status"],
 				"version": it["version"], "createdAt": it["createdAt"], "updatedAt": it["updatedAt"]}
 		}},
-	"ListAgents": {collection: "agents", key: "agentSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListAgents": {collection: "agents", key: "agentSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: fields("agentId", "agentName", "agentStatus", "description", "updatedAt", "latestAgentVersion", "guardrailConfiguration")},
-	"ListKnowledgeBases": {collection: "knowledge_bases", key: "knowledgeBaseSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10,
+	"ListKnowledgeBases": {collection: "knowledge_bases", key: "knowledgeBaseSummaries", pageSize: "maxResults", token: "nextToken", defSize: 10, maxSize: 1000,
 		summary: fields("knowledgeBaseId", "name", "description", "status", "updatedAt")},
 }
 

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aispm/aispm/internal/estate"
@@ -64,6 +65,7 @@ type Server struct {
 	rng         *rand.Rand
 	inFlight    int
 	maxInFlight int
+	accepted    atomic.Int64 // TCP connections accepted
 
 	listener net.Listener
 	http     *http.Server
@@ -97,6 +99,7 @@ func (s *Server) Start(addr string) error {
 	if err != nil {
 		return err
 	}
+	ln = &countingListener{Listener: ln, n: &s.accepted}
 	s.listener = ln
 	httpLn, grpcLn := split(ln)
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
@@ -105,6 +108,24 @@ func (s *Server) Start(addr string) error {
 	go func() { _ = s.grpc.Serve(grpcLn) }()
 	return nil
 }
+
+// countingListener counts the connections it accepts.
+type countingListener struct {
+	net.Listener
+	n *atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+// Connections is how many TCP connections clients have opened (HTTP and
+// gRPC), since the start or the last ResetCalls.
+func (s *Server) Connections() int64 { return s.accepted.Load() }
 
 // Addr is the address the simulator listens on (host:port).
 func (s *Server) Addr() string { return s.listener.Addr().String() }
@@ -135,6 +156,7 @@ func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	s.calls = nil
 	s.maxInFlight = 0
+	s.accepted.Store(0)
 	s.mu.Unlock()
 }
 
