@@ -2,6 +2,9 @@ package aispm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -355,6 +358,13 @@ var settingsCached = cloud.Memo(
 // settingsOf returns the validated settings of the query's connection. The
 // config was validated when the connection was created, so an error here is
 // unexpected but still reported.
+// fingerprint identifies a config's content.
+func (c Config) fingerprint() string {
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
 func settingsOf(ctx context.Context, d *plugin.QueryData) (*Settings, error) {
 	cfg, _ := d.Connection.Config.(Config)
 	return settingsCached(ctx, d, cfg)

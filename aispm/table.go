@@ -2,7 +2,6 @@ package aispm
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -185,9 +184,7 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 	if sc.IsZero() || !wanted(d, sc) {
 		return nil, nil
 	}
-	// the settings are built once per connection config: a changed config
-	// starts afresh
-	ctx = cloud.WithShared(ctx, fmt.Sprintf("%s/%p", d.Connection.Name, s), s.ListCacheTTL)
+	ctx = sharing(ctx, d, s)
 	for _, src := range t.sources {
 		if src.cloud != sc.Cloud || !src.covers(sc) {
 			continue
@@ -205,6 +202,14 @@ func (t *tableDef) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydr
 		t.record(ctx, sc, src.service, err, rows.Load())
 	}
 	return nil, nil
+}
+
+// sharing gives a query's context its listing memo (cloud.Shared): shared
+// within the connection and its config (a changed config starts afresh), for
+// list_cache_ttl_seconds across queries.
+func sharing(ctx context.Context, d *plugin.QueryData, s *Settings) context.Context {
+	cfg, _ := d.Connection.Config.(Config)
+	return cloud.WithShared(ctx, d.Connection.Name+"/"+cfg.fingerprint(), s.ListCacheTTL)
 }
 
 // wanted reports whether a scope satisfies every equality qual the query put

@@ -93,6 +93,7 @@ func tableRelationship() *plugin.Table {
 		if err != nil {
 			return nil, err
 		}
+		ctx = sharing(ctx, d, s)
 		rows := t.collect(ctx, d, s)
 		for _, e := range cloud.Relationships(rows, evaluatedAccess(ctx, d, s, rows)) {
 			d.StreamListItem(ctx, e)

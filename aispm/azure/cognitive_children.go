@@ -75,24 +75,27 @@ func listChildren[Page, Item, Row any](ctx context.Context, c *Clients, f Accoun
 // each with its model version's lifecycle from the account's model catalogue
 // (listed once per account that has deployments).
 func ListCognitiveDeployments(ctx context.Context, c *Clients, f AccountFilter, emit func(*CognitiveDeployment) bool) error {
-	return eachChild(ctx, "deployments", accounts(ctx, c, f), func(ctx context.Context, a *CognitiveAccount) ([]*CognitiveDeployment, error) {
-		var cat *modelCatalogue
-		var rows []*CognitiveDeployment
-		_, err := eachPage(ctx, c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil),
-			func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
-				return p.Value
-			},
-			func(d *armcognitiveservices.Deployment) bool {
-				if cat == nil {
-					cat = listModelCatalogue(ctx, c, a)
-				}
-				r := newCognitiveDeployment(a, d)
-				cat.apply(r)
-				rows = append(rows, r)
-				return true
-			})
-		return rows, err
-	}, emit)
+	return eachChild(ctx, "deployments", accounts(ctx, c, f), c.accountDeployments, emit)
+}
+
+// accountDeployments lists one account's deployments (see ListCognitiveDeployments).
+func (c *Clients) accountDeployments(ctx context.Context, a *CognitiveAccount) ([]*CognitiveDeployment, error) {
+	var cat *modelCatalogue
+	var rows []*CognitiveDeployment
+	_, err := eachPage(ctx, c.Deployments.NewListPager(a.ResourceGroup, a.Name, nil),
+		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
+			return p.Value
+		},
+		func(d *armcognitiveservices.Deployment) bool {
+			if cat == nil {
+				cat = listModelCatalogue(ctx, c, a)
+			}
+			r := newCognitiveDeployment(a, d)
+			cat.apply(r)
+			rows = append(rows, r)
+			return true
+		})
+	return rows, err
 }
 
 // modelCatalogue is an account's models by name and version.

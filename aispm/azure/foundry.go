@@ -2,11 +2,9 @@ package azure
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/aispm/aispm/aispm/cloud"
 )
@@ -56,14 +54,18 @@ var identityAuthTypes = map[string]bool{"AAD": true, "ManagedIdentity": true, "N
 
 // ListFoundryProjects streams the projects of the selected accounts.
 func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryProject) bool) error {
-	return listChildren(ctx, c, f, "projects",
-		func(a *CognitiveAccount) *runtime.Pager[armcognitiveservices.ProjectsClientListResponse] {
-			return c.Projects.NewListPager(a.ResourceGroup, a.Name, nil)
-		},
+	return eachChild(ctx, "projects", accounts(ctx, c, f), c.accountProjects, emit)
+}
+
+// accountProjects lists one account's projects.
+func (c *Clients) accountProjects(ctx context.Context, a *CognitiveAccount) ([]*FoundryProject, error) {
+	var rows []*FoundryProject
+	_, err := eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
 		func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
 			return p.Value
 		},
-		newFoundryProject, emit)
+		func(p *armcognitiveservices.Project) bool { rows = append(rows, newFoundryProject(a, p)); return true })
+	return rows, err
 }
 
 // ListFoundryConnections streams, for each selected account, its account-level
@@ -71,37 +73,37 @@ func ListFoundryProjects(ctx context.Context, c *Clients, f AccountFilter, emit 
 func ListFoundryConnections(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryConnection) bool) error {
 	return eachChild(ctx, "connections", accounts(ctx, c, f), func(ctx context.Context, a *CognitiveAccount) ([]*FoundryConnection, error) {
 		var rows []*FoundryConnection
-		connections := func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
-			return p.Value
+		connections := func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource, project string) bool {
+			conn := newFoundryConnection(a, it)
+			conn.ProjectName = project
+			rows = append(rows, conn)
+			return true
 		}
-		_, err := eachPage(ctx, c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil), connections,
-			func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
-				rows = append(rows, newFoundryConnection(a, it))
-				return true
-			})
+		_, err := eachPage(ctx, c.AccountConnections.NewListPager(a.ResourceGroup, a.Name, nil),
+			func(p armcognitiveservices.AccountConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+				return p.Value
+			},
+			func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool { return connections(it, "") })
 		if err != nil {
 			return nil, err
 		}
-		var inner error
-		_, err = eachPage(ctx, c.Projects.NewListPager(a.ResourceGroup, a.Name, nil),
-			func(p armcognitiveservices.ProjectsClientListResponse) []*armcognitiveservices.Project {
-				return p.Value
-			},
-			func(project *armcognitiveservices.Project) bool {
-				name := deref(project.Name)
-				_, inner = eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, name, nil),
-					func(p armcognitiveservices.ProjectConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
-						return p.Value
-					},
-					func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
-						conn := newFoundryConnection(a, it)
-						conn.ProjectName = name
-						rows = append(rows, conn)
-						return true
-					})
-				return inner == nil
-			})
-		return rows, errors.Join(err, inner)
+		projects, err := sharedChildren(ctx, "projects", a, c.accountProjects)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range projects {
+			_, err := eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, p.Name, nil),
+				func(p armcognitiveservices.ProjectConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
+					return p.Value
+				},
+				func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
+					return connections(it, p.Name)
+				})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return rows, nil
 	}, emit)
 }
 

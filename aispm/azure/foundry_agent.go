@@ -13,7 +13,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
-	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/cognitiveservices/armcognitiveservices/v2"
 	"github.com/aispm/aispm/aispm/cloud"
 	"github.com/aispm/aispm/aispm/redact"
 )
@@ -79,6 +78,10 @@ func isLoopback(raw string) bool {
 // agents have been streamed.
 func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit func(*FoundryAgent) bool) error {
 	var errs []error
+	byID := map[string]*CognitiveAccount{}
+	if err := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool { byID[a.ID] = a; return true }); err != nil {
+		return err
+	}
 	policies := map[string]map[string]string{} // per account: deployment name -> RAI policy
 	walkErr := ListFoundryProjects(ctx, c, f, func(proj *FoundryProject) bool {
 		endpoint := proj.Endpoints[foundryEndpoint]
@@ -87,7 +90,7 @@ func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit fu
 		}
 		byDeployment, ok := policies[proj.AccountID]
 		if !ok {
-			byDeployment = deploymentPolicies(ctx, c, proj.ResourceGroup, proj.AccountName)
+			byDeployment = deploymentPolicies(ctx, c, byID[proj.AccountID])
 			policies[proj.AccountID] = byDeployment
 		}
 		stopped := false
@@ -105,18 +108,16 @@ func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit fu
 
 // deploymentPolicies maps an account's deployment names to their content
 // filter policy: an agent's model is a deployment name.
-func deploymentPolicies(ctx context.Context, c *Clients, resourceGroup, account string) map[string]string {
+// (the account's deployments listing, shared with the deployment tables).
+func deploymentPolicies(ctx context.Context, c *Clients, a *CognitiveAccount) map[string]string {
 	out := map[string]string{}
-	_, _ = eachPage(ctx, c.Deployments.NewListPager(resourceGroup, account, nil),
-		func(p armcognitiveservices.DeploymentsClientListResponse) []*armcognitiveservices.Deployment {
-			return p.Value
-		},
-		func(d *armcognitiveservices.Deployment) bool {
-			if d.Properties != nil {
-				out[strings.ToLower(deref(d.Name))] = deref(d.Properties.RaiPolicyName)
-			}
-			return true
-		})
+	if a == nil {
+		return out
+	}
+	deployments, _ := sharedChildren(ctx, "deployments", a, c.accountDeployments)
+	for _, d := range deployments {
+		out[strings.ToLower(d.Name)] = d.RaiPolicyName
+	}
 	return out
 }
 

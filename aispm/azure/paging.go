@@ -63,6 +63,13 @@ func shareRows[Row any](rows []*Row, emit func(*Row) bool) bool {
 	return true
 }
 
+// sharedChildren is one parent's kind of child, listed by rowsOf once per
+// query (cloud.Shared) whichever walk asks.
+func sharedChildren[Parent parent, Row any](ctx context.Context, kind string, p Parent, rowsOf func(context.Context, Parent) ([]*Row, error)) ([]*Row, error) {
+	return cloud.Shared(ctx, "azure/"+kind+"/"+strings.ToLower(p.resourceID()),
+		func(ctx context.Context) ([]*Row, error) { return rowsOf(ctx, p) })
+}
+
 // sharedList emits what list streams, listed once per query (cloud.Shared)
 // under key however many sources ask.
 func sharedList[Row any](ctx context.Context, key string, list func(context.Context, func(*Row) bool) error, emit func(*Row) bool) error {
@@ -109,8 +116,7 @@ func eachChild[Parent parent, Row any](ctx context.Context, kind string, parents
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			rows, err := cloud.Shared(ctx, "azure/"+kind+"/"+strings.ToLower(parent.resourceID()),
-				func(ctx context.Context) ([]*Row, error) { return rowsOf(ctx, parent) })
+			rows, err := sharedChildren(ctx, kind, parent, rowsOf)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
