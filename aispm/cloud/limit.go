@@ -79,10 +79,11 @@ func (l *Limiter) Cuts() int {
 
 // The idle connection pools of the clouds' HTTP clients: sized to the calls
 // aispm has in flight at once, so connections are reused, not re-opened
-// (against a real cloud each new one is a TLS handshake).
+// (against a real cloud each new one is a TLS handshake). One host can carry
+// all of them: Resource Manager serves every subscription from one.
 const (
 	IdleConns        = 256
-	IdleConnsPerHost = 64
+	IdleConnsPerHost = IdleConns
 )
 
 // limits is the process's limiters: one per quota and scope. A quota is an
