@@ -32,12 +32,18 @@ type sharedEntry struct {
 	expires time.Time // zero: for this query only
 }
 
-// sharedAcross is the cross-query listings of each connection; entries past
-// their time are dropped as listings are asked for.
+// sharedAcross is the cross-query listings of each connection. An entry
+// past its time is dropped when it is asked for; the others past theirs are
+// swept at most once a minute (an export holds thousands of listings, and a
+// sweep on every call would cost each call all of them).
 var sharedAcross = struct {
 	sync.Mutex
 	entries map[string]*sharedEntry
+	swept   time.Time
 }{entries: map[string]*sharedEntry{}}
+
+// sweepEvery is how often expired cross-query listings are swept.
+const sweepEvery = time.Minute
 
 // WithShared gives a query's context its listing memo: connection names the
 // connection (listings are shared within it only), ttl how long a listing
@@ -90,12 +96,21 @@ func (s *sharedScope) across(key string) *sharedEntry {
 	sharedAcross.Lock()
 	defer sharedAcross.Unlock()
 	now := time.Now()
-	for k, e := range sharedAcross.entries {
-		if !e.expires.IsZero() && now.After(e.expires) {
-			delete(sharedAcross.entries, k)
+	if now.Sub(sharedAcross.swept) > sweepEvery {
+		for k, e := range sharedAcross.entries {
+			if now.After(e.expires) {
+				delete(sharedAcross.entries, k)
+			}
 		}
+		sharedAcross.swept = now
 	}
-	return sharedAcross.entries[s.connection+"\x00"+key]
+	k := s.connection + "\x00" + key
+	e := sharedAcross.entries[k]
+	if e != nil && now.After(e.expires) {
+		delete(sharedAcross.entries, k)
+		return nil
+	}
+	return e
 }
 
 // build makes key's entry, publishes it to this query's other callers (and,
