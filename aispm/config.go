@@ -46,8 +46,9 @@ type Config struct {
 	GCPEndpoint    *string  `hcl:"gcp_endpoint,optional"`
 	GCPInsecure    *bool    `hcl:"gcp_insecure,optional"`
 
-	MaxAttempts      *int `hcl:"max_attempts,optional"`
-	RetryBaseDelayMs *int `hcl:"retry_base_delay_ms,optional"`
+	MaxAttempts          *int `hcl:"max_attempts,optional"`
+	MaxThrottledAttempts *int `hcl:"max_throttled_attempts,optional"`
+	RetryBaseDelayMs     *int `hcl:"retry_base_delay_ms,optional"`
 
 	ScanMaxMB       *int `hcl:"scan_max_mb,optional"`
 	ScanTimeoutSecs *int `hcl:"scan_timeout_seconds,optional"`
@@ -160,12 +161,18 @@ func (c Config) Validate() (*Settings, error) {
 		s.Clouds = append(s.Clouds, k)
 	}
 
-	retry := cloud.Retry{MaxAttempts: 5, BaseDelay: 200 * time.Millisecond}
+	retry := cloud.Retry{MaxAttempts: 5, Throttled: 15, BaseDelay: 200 * time.Millisecond}
 	if c.MaxAttempts != nil {
 		if *c.MaxAttempts < 1 || *c.MaxAttempts > 20 {
 			add(bad("max_attempts", "must be between 1 and 20, got %d", *c.MaxAttempts))
 		}
 		retry.MaxAttempts = *c.MaxAttempts
+	}
+	if c.MaxThrottledAttempts != nil {
+		if *c.MaxThrottledAttempts < 1 || *c.MaxThrottledAttempts > 50 {
+			add(bad("max_throttled_attempts", "must be between 1 and 50, got %d", *c.MaxThrottledAttempts))
+		}
+		retry.Throttled = *c.MaxThrottledAttempts
 	}
 	if c.RetryBaseDelayMs != nil {
 		if *c.RetryBaseDelayMs < 1 || *c.RetryBaseDelayMs > 60000 {

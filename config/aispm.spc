@@ -63,10 +63,12 @@ connection "aispm" {
   # gcp_insecure = false
 
   # ---- Retries ----
-  # Attempts per API call for throttling and transient errors, and the base of the exponential backoff
-  # (with jitter, capped at 20 s). Azure Retry-After and GCP RetryInfo are honoured.
-  max_attempts        = 5
-  retry_base_delay_ms = 200
+  # Attempts per API call for transient errors and for throttling answers (a throttled call slows its
+  # limiter and is retried longer), and the base of the exponential backoff (with jitter, capped at 20 s).
+  # Azure Retry-After and GCP RetryInfo are honoured.
+  max_attempts           = 5
+  max_throttled_attempts = 15
+  retry_base_delay_ms    = 200
 
   # ---- Model artifact scanning (aispm_model_scan) ----
   # Bytes read from one artifact before it is reported as limit_exceeded (MiB), and wall time per artifact.

@@ -91,15 +91,30 @@ func (s Settings) load(ctx context.Context, region string) (aws.Config, error) {
 }
 
 // retryer retries throttling and transient errors with the connection's
-// attempts and backoff; retry quotas are off so a throttled scan slows down
-// rather than failing.
+// attempts (cloud.Retry.Allows: throttling gets more) and backoff; retry
+// quotas are off so a throttled scan slows down rather than failing.
 func (s Settings) retryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = s.Retry.MaxAttempts
+	return attempts{Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = max(s.Retry.MaxAttempts, s.Retry.Throttled)
 		o.MaxBackoff = cloud.MaxDelay
 		o.Backoff = backoff(s.Retry)
 		o.RateLimiter = ratelimit.None
-	})
+	}), retry: s.Retry}
+}
+
+// attempts stops retrying an error that is not throttling after the
+// connection's max_attempts; the standard retryer allows every retryable
+// error the throttling budget.
+type attempts struct {
+	aws.Retryer
+	retry cloud.Retry
+}
+
+func (a attempts) RetryDelay(attempt int, err error) (time.Duration, error) {
+	if !a.retry.Allows(attempt, throttles.IsErrorThrottle(err) == aws.TrueTernary) {
+		return 0, &retry.MaxAttemptsError{Attempt: attempt, Err: err}
+	}
+	return a.Retryer.RetryDelay(attempt, err)
 }
 
 // httpClient is every AWS client's: one connection pool for all regions and

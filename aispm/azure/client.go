@@ -94,14 +94,10 @@ func (s Settings) options() *arm.ClientOptions {
 		// Never register resource providers: the plugin only reads.
 		DisableRPRegistration: true,
 		ClientOptions: policy.ClientOptions{
-			Cloud: azcloud.AzurePublic,
-			Retry: policy.RetryOptions{
-				MaxRetries:    int32(s.Retry.MaxAttempts - 1),
-				RetryDelay:    s.Retry.BaseDelay,
-				MaxRetryDelay: cloud.MaxDelay,
-			},
+			Cloud:                           azcloud.AzurePublic,
+			Retry:                           retryOptions(s.Retry),
 			InsecureAllowCredentialWithHTTP: s.Loopback,
-			PerRetryPolicies:                []policy.Policy{quotaPolicy{service: ARM}},
+			PerRetryPolicies:                []policy.Policy{quotaPolicy{service: ARM, retry: s.Retry}},
 			Transport:                       httpClient,
 		},
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -55,7 +57,7 @@ func newDataPlane(cred azcore.TokenCredential, s Settings) runtime.Pipeline {
 	o.InsecureAllowCredentialWithHTTP = s.Loopback || isLoopback(s.DataPlaneURL)
 	bearer := runtime.NewBearerTokenPolicy(cred, []string{foundryScope},
 		&policy.BearerTokenOptions{InsecureAllowCredentialWithHTTP: o.InsecureAllowCredentialWithHTTP})
-	perRetry := []policy.Policy{bearer, quotaPolicy{service: "foundry"}}
+	perRetry := []policy.Policy{bearer, quotaPolicy{service: "foundry", retry: s.Retry}}
 	if to, err := url.Parse(s.DataPlaneURL); err == nil && s.DataPlaneURL != "" {
 		perRetry = append(perRetry, hostRewrite{to: to}) // validated with the config
 	}
@@ -82,27 +84,51 @@ func ListFoundryAgents(ctx context.Context, c *Clients, f AccountFilter, emit fu
 	if err := ListCognitiveAccounts(ctx, c, f, func(a *CognitiveAccount) bool { byID[a.ID] = a; return true }); err != nil {
 		return err
 	}
-	policies := map[string]map[string]string{} // per account: deployment name -> RAI policy
+	var projects []*FoundryProject
 	walkErr := ListFoundryProjects(ctx, c, f, func(proj *FoundryProject) bool {
-		endpoint := proj.Endpoints[foundryEndpoint]
-		if endpoint == "" {
-			return true // not a Foundry project with an agents service
+		if proj.Endpoints[foundryEndpoint] != "" { // else not a Foundry project with an agents service
+			projects = append(projects, proj)
 		}
-		byDeployment, ok := policies[proj.AccountID]
-		if !ok {
-			byDeployment = deploymentPolicies(ctx, c, byID[proj.AccountID])
-			policies[proj.AccountID] = byDeployment
-		}
-		stopped := false
-		if err := listProjectAgents(ctx, c, proj, endpoint, func(ag *FoundryAgent) bool {
-			ag.RaiPolicy = byDeployment[strings.ToLower(ag.Model)]
-			stopped = !emit(ag)
-			return !stopped
-		}); err != nil {
-			errs = append(errs, fmt.Errorf("foundry project %s: %w", proj.ID, err))
-		}
-		return !stopped
+		return true
 	})
+	// Projects childWorkers at a time; a project that fails costs only its
+	// own agents. Each project's agents are emitted together, one project
+	// at a time.
+	var (
+		mu      sync.Mutex
+		stopped bool
+		g       errgroup.Group
+	)
+	g.SetLimit(childWorkers)
+	for _, proj := range projects {
+		g.Go(func() error {
+			mu.Lock()
+			done := stopped
+			mu.Unlock()
+			if done {
+				return nil
+			}
+			byDeployment := deploymentPolicies(ctx, c, byID[proj.AccountID])
+			var agents []*FoundryAgent
+			err := listProjectAgents(ctx, c, proj, proj.Endpoints[foundryEndpoint], func(ag *FoundryAgent) bool {
+				ag.RaiPolicy = byDeployment[strings.ToLower(ag.Model)]
+				agents = append(agents, ag)
+				return true
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("foundry project %s: %w", proj.ID, err))
+			}
+			for _, ag := range agents {
+				if stopped = stopped || !emit(ag); stopped {
+					break
+				}
+			}
+			return nil
+		})
+	}
+	_ = g.Wait() // the projects' errors are in errs
 	return errors.Join(append([]error{walkErr}, errs...)...)
 }
 

@@ -3,12 +3,14 @@ package azure
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/aispm/aispm/aispm/cloud"
+	"golang.org/x/sync/errgroup"
 )
 
 // MLDatastore is a workspace's registered connection to storage. Only the
@@ -59,7 +61,7 @@ var credentialless = map[string]bool{"None": true}
 
 // ListMLDatastores streams the datastores of the selected workspaces.
 func ListMLDatastores(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLDatastore) bool) error {
-	return children(ctx, "datastores", workspaces(ctx, c, f), c.datastorePager, datastoreItems, newMLDatastore, emit)
+	return eachChild(ctx, "datastores", workspaces(ctx, c, f), c.listDatastores, emit)
 }
 
 func (c *Clients) datastorePager(w *MLWorkspace) *runtime.Pager[armmachinelearning.DatastoresClientListResponse] {
@@ -70,15 +72,30 @@ func datastoreItems(p armmachinelearning.DatastoresClientListResponse) []*armmac
 	return p.Value
 }
 
-// datastoreIndex lists one workspace's datastores by name, to resolve
-// azureml://.../datastores/<name>/paths/... URIs to the storage behind them.
-func datastoreIndex(ctx context.Context, c *Clients, w *MLWorkspace) (map[string]*MLDatastore, error) {
-	idx := map[string]*MLDatastore{}
+// datastoresOf lists one workspace's datastores, once per query whichever
+// table asks (the datastore table, or an asset walk resolving azureml://
+// paths).
+func (c *Clients) datastoresOf(ctx context.Context, w *MLWorkspace) ([]*MLDatastore, error) {
+	return sharedChildren(ctx, "datastores", w, c.listDatastores)
+}
+
+func (c *Clients) listDatastores(ctx context.Context, w *MLWorkspace) ([]*MLDatastore, error) {
+	var rows []*MLDatastore
 	_, err := eachPage(ctx, c.datastorePager(w), datastoreItems, func(d *armmachinelearning.Datastore) bool {
-		ds := newMLDatastore(w, d)
-		idx[strings.ToLower(ds.Name)] = ds
+		rows = append(rows, newMLDatastore(w, d))
 		return true
 	})
+	return rows, err
+}
+
+// datastoreIndex is one workspace's datastores by name, to resolve
+// azureml://.../datastores/<name>/paths/... URIs to the storage behind them.
+func datastoreIndex(ctx context.Context, c *Clients, w *MLWorkspace) (map[string]*MLDatastore, error) {
+	stores, err := c.datastoresOf(ctx, w)
+	idx := map[string]*MLDatastore{}
+	for _, ds := range stores {
+		idx[strings.ToLower(ds.Name)] = ds
+	}
 	return idx, err
 }
 
@@ -104,7 +121,7 @@ func resolve(uri string, stores map[string]*MLDatastore) (storageURI, datastore 
 // ListMLDataAssets streams every version of every data asset of the selected
 // workspaces, with azureml:// locations resolved through the datastores.
 func ListMLDataAssets(ctx context.Context, c *Clients, f AccountFilter, emit func(*MLDataAsset) bool) error {
-	return eachWorkspaceAsset(ctx, c, f,
+	return eachWorkspaceAsset(ctx, c, f, "data-assets",
 		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.DataContainersClientListResponse] {
 			return c.DataContainers.NewListPager(w.ResourceGroup, w.Name, nil)
 		},
@@ -124,33 +141,39 @@ func ListMLDataAssets(ctx context.Context, c *Clients, f AccountFilter, emit fun
 // eachWorkspaceAsset walks an asset collection (containers, then each
 // container's versions) of every selected workspace, converting each version
 // with the workspace's datastores at hand (listed only when the workspace has
-// at least one asset).
-func eachWorkspaceAsset[CPage, Container, VPage, Version, Row any](ctx context.Context, c *Clients, f AccountFilter,
+// at least one asset). Workspaces are walked childWorkers at a time (each
+// workspace's assets listed once per query under kind), and so are the
+// versions of one workspace's containers.
+func eachWorkspaceAsset[CPage, Container, VPage, Version, Row any](ctx context.Context, c *Clients, f AccountFilter, kind string,
 	containers func(*MLWorkspace) *runtime.Pager[CPage], containerItems func(CPage) []*Container, name func(*Container) string,
 	versions func(*MLWorkspace, string) *runtime.Pager[VPage], versionItems func(VPage) []*Version,
-	convert func(*MLWorkspace, map[string]*MLDatastore, *Version) Row, emit func(Row) bool) error {
-	var err error
-	walkErr := ListMLWorkspaces(ctx, c, f, func(w *MLWorkspace) bool {
-		var stores map[string]*MLDatastore
-		var stopped bool
-		stopped, err = eachPage(ctx, containers(w), containerItems, func(ct *Container) bool {
-			if stores == nil {
-				if stores, err = datastoreIndex(ctx, c, w); err != nil {
-					return false
-				}
-			}
-			var inner bool
-			inner, err = eachPage(ctx, versions(w, name(ct)), versionItems, func(v *Version) bool {
-				return emit(convert(w, stores, v))
+	convert func(*MLWorkspace, map[string]*MLDatastore, *Version) *Row, emit func(*Row) bool) error {
+	return eachChild(ctx, kind, workspaces(ctx, c, f), func(ctx context.Context, w *MLWorkspace) ([]*Row, error) {
+		var names []string
+		if _, err := eachPage(ctx, containers(w), containerItems, func(ct *Container) bool { names = append(names, name(ct)); return true }); err != nil || len(names) == 0 {
+			return nil, err
+		}
+		stores, err := datastoreIndex(ctx, c, w)
+		if err != nil {
+			return nil, err
+		}
+		perContainer := make([][]*Row, len(names))
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(childWorkers)
+		for i, n := range names {
+			g.Go(func() error {
+				_, err := eachPage(gctx, versions(w, n), versionItems, func(v *Version) bool {
+					perContainer[i] = append(perContainer[i], convert(w, stores, v))
+					return true
+				})
+				return err
 			})
-			return err == nil && !inner
-		})
-		return err == nil && !stopped
-	})
-	if walkErr != nil {
-		return walkErr
-	}
-	return err
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		return slices.Concat(perContainer...), nil
+	}, emit)
 }
 
 func newMLDatastore(w *MLWorkspace, d *armmachinelearning.Datastore) *MLDatastore {

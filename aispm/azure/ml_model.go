@@ -44,7 +44,7 @@ type MLModelFilter struct {
 // of the subscription's registries.
 func ListMLModels(ctx context.Context, c *Clients, f MLModelFilter, emit func(*MLModel) bool) error {
 	stopped := false
-	err := eachWorkspaceAsset(ctx, c, f.AccountFilter,
+	err := eachWorkspaceAsset(ctx, c, f.AccountFilter, "models",
 		func(w *MLWorkspace) *runtime.Pager[armmachinelearning.ModelContainersClientListResponse] {
 			return c.ModelContainers.NewListPager(w.ResourceGroup, w.Name, nil)
 		},

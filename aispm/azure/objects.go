@@ -41,7 +41,7 @@ var blobClients = cloud.Memo(
 		o := &azblob.ClientOptions{ClientOptions: azcore.ClientOptions{
 			Retry:                           r.settings.options().Retry,
 			InsecureAllowCredentialWithHTTP: r.settings.Loopback || isLoopback(r.settings.DataPlaneURL),
-			PerRetryPolicies:                []policy.Policy{quotaPolicy{service: "blob"}}, // per account host, before any rewrite
+			PerRetryPolicies:                []policy.Policy{quotaPolicy{service: "blob", retry: r.settings.Retry}}, // per account host, before any rewrite
 			Transport:                       httpClient,
 		}}
 		if u := r.settings.DataPlaneURL; u != "" {

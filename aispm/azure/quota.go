@@ -1,9 +1,12 @@
 package azure
 
 import (
+	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/aispm/aispm/aispm/cloud"
@@ -24,9 +27,15 @@ var httpClient = func() *http.Client {
 var subscriptionPath = regexp.MustCompile(`(?i)^/subscriptions/([^/]+)`)
 
 // quotaPolicy makes every attempt of a call wait for its quota (per
-// subscription for Resource Manager, per host for a data plane) and tells
-// the quota whether Azure answered 429.
-type quotaPolicy struct{ service string }
+// subscription for Resource Manager, per host for a data plane), tells the
+// quota whether Azure answered with throttling, and retries throttling
+// answers itself, up to the connection's throttled attempts and waiting at
+// least what Azure asks (Retry-After); the pipeline's retry policy retries
+// the other transient answers (retryOptions).
+type quotaPolicy struct {
+	service string
+	retry   cloud.Retry
+}
 
 func (q quotaPolicy) Do(req *policy.Request) (*http.Response, error) {
 	raw := req.Raw()
@@ -36,11 +45,76 @@ func (q quotaPolicy) Do(req *policy.Request) (*http.Response, error) {
 			scope = strings.ToLower(m[1])
 		}
 	}
-	var res *http.Response
-	err := cloud.Limited(raw.Context(), cloud.Azure, scope, q.service, "", func() (bool, error) {
-		var err error
-		res, err = req.Next()
-		return err == nil && res.StatusCode == http.StatusTooManyRequests, err
-	})
-	return res, err
+	for attempt := 1; ; attempt++ {
+		if err := req.RewindBody(); err != nil {
+			return nil, err
+		}
+		try := req.Clone(raw.Context())
+		var res *http.Response
+		err := cloud.Limited(raw.Context(), cloud.Azure, scope, q.service, "", func() (bool, error) {
+			var err error
+			res, err = try.Next()
+			return err == nil && throttling(res), err
+		})
+		if err != nil || !throttling(res) || !q.retry.Allows(attempt, true) {
+			return res, err
+		}
+		wait := max(q.retry.Backoff(attempt), retryAfter(res.Header))
+		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16)) // reuse the connection
+		res.Body.Close()
+		select {
+		case <-raw.Context().Done():
+			return nil, raw.Context().Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// throttling reports whether Azure asked the client to slow down: 429 from
+// Resource Manager and the data planes, 503 ServerBusy from Storage.
+func throttling(res *http.Response) bool {
+	return res.StatusCode == http.StatusTooManyRequests ||
+		res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("x-ms-error-code") == "ServerBusy"
+}
+
+// retryAfter is the wait an answer asks for (retry-after-ms,
+// x-ms-retry-after-ms, or Retry-After in seconds or as an HTTP date).
+func retryAfter(h http.Header) time.Duration {
+	for _, k := range []string{"retry-after-ms", "x-ms-retry-after-ms"} {
+		if ms, err := strconv.Atoi(h.Get(k)); err == nil && ms > 0 {
+			return time.Duration(ms) * time.Millisecond
+		}
+	}
+	v := h.Get("Retry-After")
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// retryOptions retry transient answers (timeouts, 5xx, transport errors) up
+// to max_attempts; throttling answers reach the retry policy only once
+// quotaPolicy has used the throttled attempts, and are not retried again.
+func retryOptions(r cloud.Retry) policy.RetryOptions {
+	return policy.RetryOptions{
+		MaxRetries:    int32(r.MaxAttempts - 1),
+		RetryDelay:    r.BaseDelay,
+		MaxRetryDelay: cloud.MaxDelay,
+		ShouldRetry: func(res *http.Response, err error) bool {
+			if err != nil {
+				return true
+			}
+			if throttling(res) {
+				return false
+			}
+			switch res.StatusCode {
+			case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+				return true
+			}
+			return false
+		},
+	}
 }

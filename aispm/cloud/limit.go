@@ -110,6 +110,14 @@ func Quotas() []Quota {
 	return append([]Quota(nil), limits.quotas...)
 }
 
+// QuotaFor is the declared quota an operation keeps; ok is false when none
+// applies.
+func QuotaFor(cloud Kind, service, action string) (Quota, bool) {
+	limits.Lock()
+	defer limits.Unlock()
+	return quotaFor(limits.quotas, cloud, service, action)
+}
+
 // quotaFor is the most specific quota for an operation: the operation's
 // own, else its service's, else the cloud's default; ok is false when none
 // is declared.

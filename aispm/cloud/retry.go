@@ -8,8 +8,22 @@ import (
 // Retry is the connection's retry policy, applied through each SDK's own retry
 // mechanism (AWS retryer, azcore retry policy, a gRPC interceptor for GCP).
 type Retry struct {
-	MaxAttempts int
-	BaseDelay   time.Duration
+	MaxAttempts int // attempts of a call failing with a transient error
+	// Throttled are the attempts of a call the cloud keeps answering with
+	// throttling. A throttling answer asks the client to slow down, which the
+	// call's limiter does, not to give up: these calls get more attempts than
+	// other errors, so a throttled account is read slower, not partially.
+	Throttled int
+	BaseDelay time.Duration
+}
+
+// Allows reports whether a call whose attempt (1-based) failed with a
+// retryable answer may be tried again.
+func (r Retry) Allows(attempt int, throttled bool) bool {
+	if throttled {
+		return attempt < max(r.Throttled, r.MaxAttempts)
+	}
+	return attempt < r.MaxAttempts
 }
 
 // MaxDelay caps one backoff step.

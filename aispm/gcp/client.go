@@ -132,7 +132,7 @@ func retryInterceptor(r cloud.Retry) grpc.UnaryClientInterceptor {
 		for attempt := 1; ; attempt++ {
 			err := invoker(ctx, method, req, reply, cc, opts...)
 			st, _ := status.FromError(err)
-			if err == nil || attempt >= r.MaxAttempts || (st.Code() != codes.ResourceExhausted && st.Code() != codes.Unavailable) {
+			if err == nil || (st.Code() != codes.ResourceExhausted && st.Code() != codes.Unavailable) || !r.Allows(attempt, st.Code() == codes.ResourceExhausted) {
 				return err
 			}
 			wait := r.Backoff(attempt)

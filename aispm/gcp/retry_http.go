@@ -19,7 +19,7 @@ type retryTransport struct {
 func (t retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 1; ; attempt++ {
 		res, err := t.next.RoundTrip(req)
-		if req.Method != http.MethodGet || attempt >= t.retry.MaxAttempts || err != nil || !retryable(res.StatusCode) {
+		if req.Method != http.MethodGet || err != nil || !retryable(res.StatusCode) || !t.retry.Allows(attempt, res.StatusCode == http.StatusTooManyRequests) {
 			return res, err
 		}
 		wait := t.retry.Backoff(attempt)

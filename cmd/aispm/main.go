@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/aispm/aispm/internal/memlimit"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -53,6 +54,7 @@ func newRootCmd() *cobra.Command {
 }
 
 func main() {
+	memlimit.Apply()
 	err := newRootCmd().Execute()
 	if err == nil {
 		return

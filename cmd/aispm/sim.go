@@ -25,7 +25,7 @@ func newSimCmd() *cobra.Command {
 	writeConfig := fs.String("write-config", "", "write a ready connection \"aispm\" block pointing at the simulator to this file")
 	printExpected := fs.Bool("print-expected", false, "print the estate's ground truth as JSON lines {\"control\",\"resource\"} and exit")
 	printSecrets := fs.Bool("print-secrets", false, "print the estate's seeded secret values, one per line, and exit (for leak tests)")
-	scale := fs.Int("scale", 0, "serve a generated estate of N endpoints over many regions, subscriptions and projects instead of --estate")
+	scale := fs.Int("scale", 0, "serve a generated estate of about N assets of every kind (copies of the demo estate's, renamed) over 8 regions, 8 subscriptions and 4 projects instead of --estate")
 	latency := fs.Duration("latency", 0, "latency added to every call, e.g. 30ms")
 	throttle := fs.Float64("throttle", 0, "fraction of calls answered with the cloud's throttling error, e.g. 0.2")
 	pageSize := fs.Int("page-size", 0, "largest page any list returns (small values exercise paging)")

@@ -21,7 +21,7 @@ import (
 func BenchmarkUnifiedEndpoints(b *testing.B) {
 	for _, pageSize := range []int{0, 25} {
 		b.Run(map[int]string{0: "default-pages", 25: "page-size-25"}[pageSize], func(b *testing.B) {
-			s := serve(b, estate.Scale(3000), sim.Options{PageSize: pageSize})
+			s := serve(b, estate.ScaleEndpoints(3000), sim.Options{PageSize: pageSize})
 			r, err := runner.InProcess(connection(b, s))
 			if err != nil {
 				b.Fatal(err)
@@ -102,12 +102,21 @@ func BenchmarkActivityScale(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(len(s.Calls()))/float64(b.N), "calls/op")
-	b.ReportMetric(childPeakRSSMB(b, bin), "plugin-peak-RSS-MB")
+	b.ReportMetric(childRSSMB(b, bin, "VmHWM:"), "plugin-peak-RSS-MB")
 }
 
-// childPeakRSSMB is the peak resident set (VmHWM, MiB) of this process's child
-// running the binary bin.
-func childPeakRSSMB(b *testing.B, bin string) float64 {
+// childRSSMB is a resident-set field (VmHWM: the peak, VmRSS: now, RssAnon:
+// of which anonymous memory; MiB) of this process's child running the binary
+// bin.
+func childRSSMB(b *testing.B, bin, field string) float64 {
+	mb, ok := childStatusMB(bin, field)
+	if !ok {
+		b.Error("the plugin process was not found")
+	}
+	return mb
+}
+
+func childStatusMB(bin, field string) (float64, bool) {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		stat, err := os.ReadFile(filepath.Join(d, "stat"))
@@ -122,19 +131,45 @@ func childPeakRSSMB(b *testing.B, bin string) float64 {
 		if exe, _ := os.Readlink(filepath.Join(d, "exe")); exe != bin {
 			continue
 		}
-		status, err := os.ReadFile(filepath.Join(d, "status"))
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
-				return kb / 1024
-			}
+		return statusMB(filepath.Join(d, "status"), field)
+	}
+	return 0, false
+}
+
+// statusMB reads a memory field of a /proc/<pid>/status file, in MiB.
+func statusMB(path, field string) (float64, bool) {
+	status, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb / 1024, true
 		}
 	}
-	b.Error("the plugin process was not found")
-	return 0
+	return 0, false
+}
+
+// peakSampler records the largest value a memory reading takes, every
+// 200 ms until stopped.
+func peakSampler(read func() (float64, bool)) (stop func() float64) {
+	var peak float64
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			if v, ok := read(); ok {
+				peak = max(peak, v)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}()
+	return func() float64 { close(done); <-finished; return peak }
 }
 
 // BenchmarkDatasetScan scans a training job's 1 GiB S3 prefix of 16 mixed

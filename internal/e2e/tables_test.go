@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -145,6 +146,20 @@ func TestConnectionsAreReused(t *testing.T) {
 	}
 	if conns > int64(2*peak) {
 		t.Errorf("%d calls opened %d connections, more than twice the %d ever in flight: connections are not reused", calls, conns, peak)
+	}
+	// Each cloud's clients keep their own pool: each within twice its own peak.
+	byCloud, peaks := e.sim.ByCloud()
+	sum := 0
+	for _, c := range []string{"aws", "azure", "gcp"} {
+		sum += byCloud[c]
+		if byCloud[c] == 0 || peaks[c] == 0 {
+			t.Errorf("%s: %d connections, %d calls at most in flight: the simulator did not tell the clouds apart", c, byCloud[c], peaks[c])
+		} else if byCloud[c] > 2*peaks[c] {
+			t.Errorf("%s: %d connections, more than twice its %d calls ever in flight", c, byCloud[c], peaks[c])
+		}
+	}
+	if int64(sum) > conns {
+		t.Errorf("the clouds' connections add up to %d, more than the %d accepted", sum, conns)
 	}
 }
 
@@ -314,6 +329,33 @@ func TestThrottlingLosesNoRow(t *testing.T) {
 		if len(e.calls(func(x sim.Call) bool { return x.Cloud == c && x.Outcome == "throttled" })) == 0 {
 			t.Errorf("no %s call was throttled", c)
 		}
+	}
+}
+
+// Throttling has its own attempts: with max_attempts = 1 (no retry of
+// transient errors) and half of all calls throttled, every table of every
+// cloud still returns every row, blobs and Foundry data planes included.
+func TestThrottlingHasItsOwnAttempts(t *testing.T) {
+	s := startSim(t, sim.Options{Throttle: 0.5, Seed: 11})
+	c := connection(t, s)
+	c.Config = regexp.MustCompile(`max_attempts\s*=\s*\d+`).ReplaceAllString(c.Config, "max_attempts = 1")
+	r, err := runner.InProcess(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	e := &env{t: t, sim: s, r: r}
+	for _, table := range []string{"aispm_aws_sagemaker_endpoint", "aispm_aws_bedrock_guardrail", "aispm_azure_cognitive_deployment",
+		"aispm_azure_foundry_agent", "aispm_gcp_vertex_endpoint", "aispm_gcp_api_key", "aispm_dataset_scan"} {
+		golden(t, table, e.rows(table, nil))
+	}
+	for _, cloud := range []string{"aws", "azure", "gcp"} {
+		if len(e.calls(func(x sim.Call) bool { return x.Cloud == cloud && x.Outcome == "throttled" })) == 0 {
+			t.Errorf("no %s call was throttled", cloud)
+		}
+	}
+	if len(e.calls(func(x sim.Call) bool { return x.Service == "storage" && x.Outcome == "throttled" })) == 0 {
+		t.Error("no blob or object read was throttled")
 	}
 }
 

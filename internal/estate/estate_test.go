@@ -60,7 +60,7 @@ func TestParseRejectsMistakes(t *testing.T) {
 }
 
 func TestScaleEstate(t *testing.T) {
-	e := Scale(300)
+	e := ScaleEndpoints(300)
 	n := 0
 	e.EachAWS(func(*AWSAccount, string, string, string, Item) { n++ })
 	for _, s := range e.Azure.Subscriptions {
@@ -69,7 +69,7 @@ func TestScaleEstate(t *testing.T) {
 	e.EachGCP(func(*GCPProject, string, string, Item) { n++ })
 	// 100 AWS endpoints + their 100 configs, 100 Azure accounts, 100 Vertex endpoints
 	if n != 400 {
-		t.Errorf("Scale(300) has %d items, want 400", n)
+		t.Errorf("ScaleEndpoints(300) has %d items, want 400", n)
 	}
 }
 

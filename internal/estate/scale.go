@@ -10,10 +10,10 @@ const (
 	scaleProjects      = 4
 )
 
-// Scale generates an estate of n endpoints spread evenly over the three
-// clouds: 8 AWS regions, 8 Azure subscriptions, 4 GCP projects × 3 locations.
+// ScaleEndpoints generates an estate of n endpoints spread evenly over the
+// three clouds: 8 AWS regions, 8 Azure subscriptions, 4 GCP projects × 3 locations.
 // Every fourth resource is misconfigured, so controls have work to do.
-func Scale(n int) *Estate {
+func ScaleEndpoints(n int) *Estate {
 	e := &Estate{Name: fmt.Sprintf("scale-%d", n)}
 	acct := &AWSAccount{ID: "222233334444", AccessKeyID: "AKIASIMSCALE00000001", Regions: map[string]*AWSRegion{}}
 	e.AWS.Accounts = []*AWSAccount{acct}

@@ -226,7 +226,12 @@ func start(b backend, c Connection) (*Runner, error) {
 		Configs: []*proto.ConnectionConfig{{
 			Connection: c.Name, Plugin: "local/aispm", PluginShortName: "aispm", PluginInstance: "aispm", Config: c.Config,
 		}},
-		MaxCacheSizeMb: 64,
+		// Every query is sent with the SDK's query cache off (CacheEnabled:
+		// false): aispm export reads each table once, and listings shared
+		// across a snapshot's tables live in aispm's own memo. The SDK
+		// allocates its cache up front at this size (64 MB took 100 MB of
+		// heap before a row was read), so it gets the smallest.
+		MaxCacheSizeMb: 1,
 	})
 	if err == nil && len(res.GetFailedConnections()) > 0 {
 		err = fmt.Errorf("connection %s: %s", c.Name, res.GetFailedConnections()[c.Name])

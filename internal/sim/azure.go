@@ -15,6 +15,8 @@ import (
 
 var apiVersion = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
 
+var blobContainer = regexp.MustCompile(`/storageaccounts/([^/]+)/blobservices/default/containers/([^/]+)$`)
+
 var armPath = regexp.MustCompile(`(?i)^/subscriptions/([^/]+)(?:/resourcegroups/([^/]+))?(?:/providers/([^/]+)/(.+))?$`)
 
 // serveARM answers Azure Resource Manager requests from the estate's resources,
@@ -56,11 +58,10 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	subID, rg, namespace, rest := m[1], m[2], m[3], m[4]
+	idx := s.arm()[strings.ToLower(subID)]
 	var sub *estate.AzureSubscription
-	for _, cand := range s.Estate.Azure.Subscriptions {
-		if strings.EqualFold(cand.ID, subID) {
-			sub = cand
-		}
+	if idx != nil {
+		sub = idx.sub
 	}
 	// An extension resource (…/accounts/x/providers/Microsoft.Insights/
 	// diagnosticSettings) belongs to the provider that extends the resource.
@@ -109,11 +110,9 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost && strings.HasSuffix(lower, "/listkeys") {
 		// A secret-returning action: served for realism, never called by aispm.
-		for _, it := range sub.Resources {
-			if strings.EqualFold(it["id"].(string)+"/listkeys", lower) {
-				writeJSON(w, it["x-secret-keys"])
-				return
-			}
+		if it, ok := idx.byID[strings.TrimSuffix(lower, "/listkeys")]; ok {
+			writeJSON(w, it["x-secret-keys"])
+			return
 		}
 	}
 	if r.Method != http.MethodGet {
@@ -128,50 +127,101 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) {
 		s.serveRoleDefinition(w, sub, p, lower)
 		return
 	}
-	var items []any
-	for _, it := range sub.Resources {
-		id := strings.ToLower(it["id"].(string))
-		switch {
-		case id == lower:
-			writeJSON(w, estate.Public(it))
-			return
-		case path.Dir(id) == lower:
-			items = append(items, estate.Public(it))
-		case rg == "" && namespace != "" && !strings.Contains(rest, "/") && subscriptionLevelMatch(id, sub.ID, namespace+"/"+rest):
-			items = append(items, estate.Public(it))
-		}
+	if it, ok := idx.public[lower]; ok {
+		writeJSON(w, it)
+		return
+	}
+	items := idx.children[lower]
+	if rg == "" && namespace != "" && !strings.Contains(rest, "/") {
+		items = append(items[:len(items):len(items)], idx.byType[strings.ToLower(namespace+"/"+rest)]...)
 	}
 	if items == nil && isResourcePath(rest) {
 		armError(w, http.StatusNotFound, "ResourceNotFound", "The Resource '"+typ+"/"+path.Base(p)+"' under resource group '"+rg+"' was not found.")
 		return
 	}
-	if rg != "" && namespace != "" && items == nil && !s.hasResourceGroup(sub, rg) {
+	if rg != "" && namespace != "" && items == nil && !idx.groups[strings.ToLower(rg)] {
 		armError(w, http.StatusNotFound, "ResourceGroupNotFound", "Resource group '"+rg+"' could not be found.")
 		return
 	}
 	s.armList(w, r, items)
 }
 
-func (s *Server) hasResourceGroup(sub *estate.AzureSubscription, rg string) bool {
-	prefix := strings.ToLower("/subscriptions/" + sub.ID + "/resourceGroups/" + rg + "/")
-	for _, it := range sub.Resources {
-		if strings.HasPrefix(strings.ToLower(it["id"].(string)), prefix) {
-			return true
-		}
-	}
-	return false
+// armIndex holds one subscription's resources, looked up by what a call
+// asks for instead of scanning every resource on every call: by lower-case
+// id, under their parent's id, and (top-level resources) by
+// "namespace/type", which /subscriptions/s/providers/NS/type lists across
+// resource groups. Items are stored fit to serve (no x- annotations).
+type armIndex struct {
+	sub      *estate.AzureSubscription
+	byID     map[string]estate.Item
+	public   map[string]estate.Item
+	children map[string][]any
+	byType   map[string][]any
+	groups   map[string]bool
+	// assignments are the role assignments (…/providers/Microsoft.
+	// Authorization/roleAssignments/x), with the scope they are made at.
+	assignments []assignment
 }
 
-// subscriptionLevelMatch: /subscriptions/s/providers/NS/type lists every
-// /subscriptions/s/resourceGroups/*/providers/NS/type/name.
-func subscriptionLevelMatch(id, sub, typ string) bool {
-	m := armPath.FindStringSubmatch(id)
-	if m == nil || !strings.EqualFold(m[1], sub) || m[2] == "" {
-		return false
-	}
-	rest := m[4]
-	i := strings.LastIndex(rest, "/")
-	return i > 0 && strings.EqualFold(m[3]+"/"+rest[:i], typ) && !strings.Contains(rest[:i], "/")
+type assignment struct {
+	at string // lower-case scope
+	it estate.Item
+}
+
+// owned is a resource and its subscription.
+type owned struct {
+	sub  *estate.AzureSubscription
+	item estate.Item
+}
+
+// armGlobal indexes what other hosts look up across subscriptions: blob
+// containers by "account/container" and Foundry projects by endpoint
+// ("host/api/projects/name"), lower case.
+type armGlobal struct {
+	containers map[string]*owned
+	projects   map[string]*owned
+}
+
+// arm indexes the estate's subscriptions on first use; the estate does not
+// change while it is served.
+func (s *Server) arm() map[string]*armIndex {
+	s.armOnce.Do(func() {
+		s.armIdx = map[string]*armIndex{}
+		s.armGlobal = armGlobal{containers: map[string]*owned{}, projects: map[string]*owned{}}
+		for _, sub := range s.Estate.Azure.Subscriptions {
+			idx := &armIndex{sub: sub, byID: map[string]estate.Item{}, public: map[string]estate.Item{},
+				children: map[string][]any{}, byType: map[string][]any{}, groups: map[string]bool{}}
+			for _, it := range sub.Resources {
+				id := strings.ToLower(it["id"].(string))
+				pub := estate.Public(it)
+				idx.byID[id], idx.public[id] = it, pub
+				idx.children[path.Dir(id)] = append(idx.children[path.Dir(id)], pub)
+				if at, _, ok := strings.Cut(id, roleAssignmentsPath+"/"); ok {
+					idx.assignments = append(idx.assignments, assignment{at: at, it: it})
+				}
+				if m := blobContainer.FindStringSubmatch(id); m != nil {
+					s.armGlobal.containers[m[1]+"/"+m[2]] = &owned{sub, it}
+				}
+				props, _ := it["properties"].(map[string]any)
+				endpoints, _ := props["endpoints"].(map[string]any)
+				for _, e := range endpoints {
+					if u, err := url.Parse(fmt.Sprint(e)); err == nil {
+						s.armGlobal.projects[strings.ToLower(u.Host)+strings.TrimSuffix(u.Path, "/")] = &owned{sub, it}
+					}
+				}
+				m := armPath.FindStringSubmatch(id)
+				if m == nil || m[2] == "" {
+					continue
+				}
+				idx.groups[m[2]] = true
+				if i := strings.LastIndex(m[4], "/"); i > 0 && !strings.Contains(m[4][:i], "/") {
+					idx.byType[m[3]+"/"+m[4][:i]] = append(idx.byType[m[3]+"/"+m[4][:i]], pub)
+				}
+			}
+			s.armIdx[strings.ToLower(sub.ID)] = idx
+		}
+	})
+	return s.armIdx
 }
 
 // resourceTypeOf turns "accounts/x/deployments/y" into "accounts/deployments".
@@ -308,19 +358,12 @@ func (s *Server) serveFoundry(w http.ResponseWriter, r *http.Request) {
 // foundryProject finds the project whose "AI Foundry API" endpoint has this
 // host and project name.
 func (s *Server) foundryProject(host, name string) (*estate.AzureSubscription, estate.Item) {
-	for _, sub := range s.Estate.Azure.Subscriptions {
-		for _, it := range sub.Resources {
-			props, _ := it["properties"].(map[string]any)
-			endpoints, _ := props["endpoints"].(map[string]any)
-			for _, e := range endpoints {
-				u, err := url.Parse(fmt.Sprint(e))
-				if err == nil && strings.EqualFold(u.Host, host) && strings.TrimSuffix(u.Path, "/") == "/api/projects/"+name {
-					return sub, it
-				}
-			}
-		}
+	s.arm()
+	p := s.armGlobal.projects[strings.ToLower(host)+"/api/projects/"+name]
+	if p == nil {
+		return nil, nil
 	}
-	return nil, nil
+	return p.sub, p.item
 }
 
 // serveBlob answers Azure Blob reads (list blobs, ranged download) for the
@@ -332,15 +375,11 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("comp") == "list" {
 		op = "GET blob list"
 	}
+	s.arm()
 	var sub *estate.AzureSubscription
 	var c estate.Item
-	suffix := strings.ToLower("/storageAccounts/" + account + "/blobServices/default/containers/" + containerName)
-	for _, cand := range s.Estate.Azure.Subscriptions {
-		for _, it := range cand.Resources {
-			if strings.HasSuffix(strings.ToLower(it["id"].(string)), suffix) {
-				sub, c = cand, it
-			}
-		}
+	if found := s.armGlobal.containers[strings.ToLower(account+"/"+containerName)]; found != nil {
+		sub, c = found.sub, found.item
 	}
 	if sub == nil {
 		s.record(Call{Cloud: "azure", Service: "storage", Operation: op, Scope: account, Outcome: "denied"})

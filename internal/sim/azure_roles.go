@@ -57,12 +57,8 @@ func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, su
 	}
 	within := func(inner, outer string) bool { return inner == outer || strings.HasPrefix(inner, outer+"/") }
 	var items []any
-	for _, it := range sub.Resources {
-		id := strings.ToLower(it["id"].(string))
-		at, _, ok := strings.Cut(id, roleAssignmentsPath+"/")
-		if !ok {
-			continue
-		}
+	for _, a := range s.arm()[strings.ToLower(sub.ID)].assignments {
+		at, it := a.at, a.it
 		props, _ := it["properties"].(map[string]any)
 		if principal != "" && !strings.EqualFold(stringOf(props["principalId"]), principal) {
 			continue
@@ -83,11 +79,9 @@ func (s *Server) serveRoleAssignments(w http.ResponseWriter, r *http.Request, su
 // serveRoleDefinition answers a role definition by id: the estate's custom
 // roles, else Azure's built-in ones.
 func (s *Server) serveRoleDefinition(w http.ResponseWriter, sub *estate.AzureSubscription, p, lower string) {
-	for _, it := range sub.Resources {
-		if strings.ToLower(it["id"].(string)) == lower {
-			writeJSON(w, estate.Public(it))
-			return
-		}
+	if it, ok := s.arm()[strings.ToLower(sub.ID)].public[lower]; ok {
+		writeJSON(w, it)
+		return
 	}
 	guid := lower[strings.LastIndex(lower, "/")+1:]
 	b, ok := builtinRoles[guid]

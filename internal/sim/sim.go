@@ -66,6 +66,14 @@ type Server struct {
 	inFlight    int
 	maxInFlight int
 	accepted    atomic.Int64 // TCP connections accepted
+	grpcConns   atomic.Int64 // of which gRPC (Google's APIs)
+	// connsBy counts HTTP connections by the cloud of their first call;
+	// inFlightBy and maxInFlightBy count calls in progress by cloud.
+	connsBy, inFlightBy, maxInFlightBy map[string]int
+	deepestPage                        atomic.Int64 // the most pages one listing has been read to
+	armOnce                            sync.Once
+	armIdx                             map[string]*armIndex
+	armGlobal                          armGlobal
 
 	listener net.Listener
 	http     *http.Server
@@ -102,7 +110,11 @@ func (s *Server) Start(addr string) error {
 	ln = &countingListener{Listener: ln, n: &s.accepted}
 	s.listener = ln
 	httpLn, grpcLn := split(ln)
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	grpcLn = &countingListener{Listener: grpcLn, n: &s.grpcConns}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+		ConnContext: func(ctx context.Context, _ net.Conn) context.Context {
+			return context.WithValue(ctx, connKey{}, new(string))
+		}}
 	s.grpc = s.newGRPC()
 	go func() { _ = s.http.Serve(httpLn) }()
 	go func() { _ = s.grpc.Serve(grpcLn) }()
@@ -126,6 +138,28 @@ func (l *countingListener) Accept() (net.Conn, error) {
 // Connections is how many TCP connections clients have opened (HTTP and
 // gRPC), since the start or the last ResetCalls.
 func (s *Server) Connections() int64 { return s.accepted.Load() }
+
+// connKey holds, in an HTTP connection's context, the cloud of its first call.
+type connKey struct{}
+
+// ByCloud is, per cloud, the TCP connections its clients opened (an HTTP
+// connection counts for the cloud of its first call; gRPC ones for GCP) and
+// the most of its calls in progress at once. Each cloud's clients keep their
+// own connection pool, so each is compared with its own peak.
+func (s *Server) ByCloud() (connections, maxInFlight map[string]int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	connections = map[string]int{}
+	for k, v := range s.connsBy {
+		connections[k] = v
+	}
+	connections["gcp"] += int(s.grpcConns.Load())
+	maxInFlight = map[string]int{}
+	for k, v := range s.maxInFlightBy {
+		maxInFlight[k] = v
+	}
+	return connections, maxInFlight
+}
 
 // Addr is the address the simulator listens on (host:port).
 func (s *Server) Addr() string { return s.listener.Addr().String() }
@@ -157,8 +191,15 @@ func (s *Server) ResetCalls() {
 	s.calls = nil
 	s.maxInFlight = 0
 	s.accepted.Store(0)
+	s.grpcConns.Store(0)
+	s.connsBy, s.maxInFlightBy = nil, nil
+	s.deepestPage.Store(0)
 	s.mu.Unlock()
 }
+
+// DeepestPage is the most pages of one listing any client has read: the
+// longest chain of calls that paging makes run one after another.
+func (s *Server) DeepestPage() int { return int(s.deepestPage.Load()) }
 
 // MaxInFlight is the most calls the simulator has had in progress at once
 // (while they waited out the configured latency).
@@ -179,12 +220,25 @@ func (s *Server) record(c Call) {
 // denied or disabled scope, then the throttling dice. It returns "" to serve.
 func (s *Server) fault(ctx context.Context, cloud, scope, service string, denied, disabled bool) string {
 	s.mu.Lock()
+	if s.connsBy == nil {
+		s.connsBy, s.maxInFlightBy = map[string]int{}, map[string]int{}
+	}
+	if s.inFlightBy == nil {
+		s.inFlightBy = map[string]int{}
+	}
+	if first, ok := ctx.Value(connKey{}).(*string); ok && *first == "" {
+		*first = cloud
+		s.connsBy[cloud]++
+	}
 	s.inFlight++
+	s.inFlightBy[cloud]++
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	s.maxInFlightBy[cloud] = max(s.maxInFlightBy[cloud], s.inFlightBy[cloud])
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
 		s.inFlight--
+		s.inFlightBy[cloud]--
 		s.mu.Unlock()
 	}()
 	if s.opts.Latency > 0 {
@@ -245,6 +299,11 @@ func (s *Server) page(n, requested, def int, token string) (start, end int, next
 		}
 	}
 	end = min(start+size, n)
+	if size > 0 {
+		page := int64(start/size + 1)
+		for d := s.deepestPage.Load(); page > d && !s.deepestPage.CompareAndSwap(d, page); d = s.deepestPage.Load() {
+		}
+	}
 	if end < n {
 		next = fmt.Sprintf("p%d", end)
 	}
