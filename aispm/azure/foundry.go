@@ -91,19 +91,21 @@ func ListFoundryConnections(ctx context.Context, c *Clients, f AccountFilter, em
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range projects {
+		perProject, err := concat(ctx, projects, func(ctx context.Context, p *FoundryProject) ([]*FoundryConnection, error) {
+			var rows []*FoundryConnection
 			_, err := eachPage(ctx, c.ProjectConnections.NewListPager(a.ResourceGroup, a.Name, p.Name, nil),
 				func(p armcognitiveservices.ProjectConnectionsClientListResponse) []*armcognitiveservices.ConnectionPropertiesV2BasicResource {
 					return p.Value
 				},
 				func(it *armcognitiveservices.ConnectionPropertiesV2BasicResource) bool {
-					return connections(it, p.Name)
+					conn := newFoundryConnection(a, it)
+					conn.ProjectName = p.Name
+					rows = append(rows, conn)
+					return true
 				})
-			if err != nil {
-				return nil, err
-			}
-		}
-		return rows, nil
+			return rows, err
+		})
+		return append(rows, perProject...), err
 	}, emit)
 }
 

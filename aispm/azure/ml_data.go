@@ -3,14 +3,12 @@ package azure
 import (
 	"context"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/aispm/aispm/aispm/cloud"
-	"golang.org/x/sync/errgroup"
 )
 
 // MLDatastore is a workspace's registered connection to storage. Only the
@@ -157,22 +155,14 @@ func eachWorkspaceAsset[CPage, Container, VPage, Version, Row any](ctx context.C
 		if err != nil {
 			return nil, err
 		}
-		perContainer := make([][]*Row, len(names))
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(childWorkers)
-		for i, n := range names {
-			g.Go(func() error {
-				_, err := eachPage(gctx, versions(w, n), versionItems, func(v *Version) bool {
-					perContainer[i] = append(perContainer[i], convert(w, stores, v))
-					return true
-				})
-				return err
+		return concat(ctx, names, func(ctx context.Context, n string) ([]*Row, error) {
+			var rows []*Row
+			_, err := eachPage(ctx, versions(w, n), versionItems, func(v *Version) bool {
+				rows = append(rows, convert(w, stores, v))
+				return true
 			})
-		}
-		if err := g.Wait(); err != nil {
-			return nil, err
-		}
-		return slices.Concat(perContainer...), nil
+			return rows, err
+		})
 	}, emit)
 }
 

@@ -75,44 +75,59 @@ func ListMLModels(ctx context.Context, c *Clients, f MLModelFilter, emit func(*M
 }
 
 func listRegistryModels(ctx context.Context, c *Clients, resourceGroup string, emit func(*MLModel) bool) error {
-	var err error
-	_, walkErr := eachPage(ctx, c.Registries.NewListBySubscriptionPager(nil),
+	type registry struct{ group, name, location string }
+	var registries []registry
+	if _, err := eachPage(ctx, c.Registries.NewListBySubscriptionPager(nil),
 		func(p armmachinelearning.RegistriesClientListBySubscriptionResponse) []*armmachinelearning.Registry {
 			return p.Value
 		},
 		func(reg *armmachinelearning.Registry) bool {
 			rm := metaFor(deref(reg.ID), deref(reg.Name), deref(reg.Location), nil)
-			if resourceGroup != "" && !strings.EqualFold(rm.ResourceGroup, resourceGroup) {
-				return true
+			if resourceGroup == "" || strings.EqualFold(rm.ResourceGroup, resourceGroup) {
+				registries = append(registries, registry{rm.ResourceGroup, rm.Name, rm.Location})
 			}
-			var stopped bool
-			stopped, err = eachPage(ctx, c.RegistryModels.NewListPager(rm.ResourceGroup, rm.Name, nil),
-				func(p armmachinelearning.RegistryModelContainersClientListResponse) []*armmachinelearning.ModelContainer {
+			return true
+		}); err != nil {
+		return err
+	}
+	for _, reg := range registries {
+		var names []string
+		if _, err := eachPage(ctx, c.RegistryModels.NewListPager(reg.group, reg.name, nil),
+			func(p armmachinelearning.RegistryModelContainersClientListResponse) []*armmachinelearning.ModelContainer {
+				return p.Value
+			},
+			func(mc *armmachinelearning.ModelContainer) bool { names = append(names, deref(mc.Name)); return true }); err != nil {
+			return err
+		}
+		// Each model's versions, childWorkers models at a time.
+		models, err := concat(ctx, names, func(ctx context.Context, name string) ([]*MLModel, error) {
+			var rows []*MLModel
+			_, err := eachPage(ctx, c.RegistryVersions.NewListPager(reg.group, reg.name, name, nil),
+				func(p armmachinelearning.RegistryModelVersionsClientListResponse) []*armmachinelearning.ModelVersion {
 					return p.Value
 				},
-				func(mc *armmachinelearning.ModelContainer) bool {
-					var inner bool
-					inner, err = eachPage(ctx, c.RegistryVersions.NewListPager(rm.ResourceGroup, rm.Name, deref(mc.Name), nil),
-						func(p armmachinelearning.RegistryModelVersionsClientListResponse) []*armmachinelearning.ModelVersion {
-							return p.Value
-						},
-						func(v *armmachinelearning.ModelVersion) bool {
-							m := newMLModel(v, rm.Location)
-							m.Source, m.RegistryName = "registry", rm.Name
-							m.StorageURI = m.ModelURI
-							if strings.HasPrefix(strings.ToLower(m.ModelURI), "azureml://") {
-								m.StorageURI = "" // registry storage is managed by Azure ML
-							}
-							return emit(m)
-						})
-					return err == nil && !inner
+				func(v *armmachinelearning.ModelVersion) bool {
+					m := newMLModel(v, reg.location)
+					m.Source, m.RegistryName = "registry", reg.name
+					m.StorageURI = m.ModelURI
+					if strings.HasPrefix(strings.ToLower(m.ModelURI), "azureml://") {
+						m.StorageURI = "" // registry storage is managed by Azure ML
+					}
+					rows = append(rows, m)
+					return true
 				})
-			return err == nil && !stopped
+			return rows, err
 		})
-	if walkErr != nil {
-		return walkErr
+		if err != nil {
+			return err
+		}
+		for _, m := range models {
+			if !emit(m) {
+				return nil
+			}
+		}
 	}
-	return err
+	return nil
 }
 
 func newMLModel(v *armmachinelearning.ModelVersion, location string) *MLModel {

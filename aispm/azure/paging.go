@@ -2,11 +2,13 @@ package azure
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/aispm/aispm/aispm/cloud"
+	"golang.org/x/sync/errgroup"
 )
 
 // eachPage hands every item of every page to fn until fn returns false. It
@@ -83,6 +85,25 @@ func sharedList[Row any](ctx context.Context, key string, list func(context.Cont
 	}
 	shareRows(rows, emit)
 	return nil
+}
+
+// concat runs fn for every item, childWorkers at a time, and concatenates
+// the rows in the items' order; the first error cancels the others.
+func concat[T, Row any](ctx context.Context, items []T, fn func(context.Context, T) ([]*Row, error)) ([]*Row, error) {
+	out := make([][]*Row, len(items))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(childWorkers)
+	for i, it := range items {
+		g.Go(func() error {
+			rows, err := fn(gctx, it)
+			out[i] = rows
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(out...), nil
 }
 
 // eachChild reads the rows of every parent the parents walk yields,
