@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,7 +58,7 @@ func (q quotaPolicy) Do(req *policy.Request) (*http.Response, error) {
 		if err != nil || !throttling(res) || !q.retry.Allows(attempt, true) {
 			return res, err
 		}
-		wait := max(q.retry.Backoff(attempt), retryAfter(res.Header))
+		wait := max(q.retry.Backoff(attempt), cloud.RetryAfter(res.Header))
 		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16)) // reuse the connection
 		res.Body.Close()
 		select {
@@ -75,24 +74,6 @@ func (q quotaPolicy) Do(req *policy.Request) (*http.Response, error) {
 func throttling(res *http.Response) bool {
 	return res.StatusCode == http.StatusTooManyRequests ||
 		res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("x-ms-error-code") == "ServerBusy"
-}
-
-// retryAfter is the wait an answer asks for (retry-after-ms,
-// x-ms-retry-after-ms, or Retry-After in seconds or as an HTTP date).
-func retryAfter(h http.Header) time.Duration {
-	for _, k := range []string{"retry-after-ms", "x-ms-retry-after-ms"} {
-		if ms, err := strconv.Atoi(h.Get(k)); err == nil && ms > 0 {
-			return time.Duration(ms) * time.Millisecond
-		}
-	}
-	v := h.Get("Retry-After")
-	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t)
-	}
-	return 0
 }
 
 // retryOptions retry transient answers (timeouts, 5xx, transport errors) up

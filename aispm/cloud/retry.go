@@ -2,6 +2,8 @@ package cloud
 
 import (
 	"math/rand/v2"
+	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -40,4 +42,23 @@ func (r Retry) Backoff(attempt int) time.Duration {
 		d = MaxDelay
 	}
 	return d/2 + rand.N(d/2+1)
+}
+
+// RetryAfter is the wait a throttling answer asks for: retry-after-ms or
+// x-ms-retry-after-ms (Azure), else Retry-After in seconds or as an HTTP
+// date; 0 when it asks for none.
+func RetryAfter(h http.Header) time.Duration {
+	for _, k := range []string{"retry-after-ms", "x-ms-retry-after-ms"} {
+		if ms, err := strconv.Atoi(h.Get(k)); err == nil && ms > 0 {
+			return time.Duration(ms) * time.Millisecond
+		}
+	}
+	v := h.Get("Retry-After")
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
 }

@@ -2,7 +2,6 @@ package gcp
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/aispm/aispm/aispm/cloud"
@@ -22,10 +21,7 @@ func (t retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Method != http.MethodGet || err != nil || !retryable(res.StatusCode) || !t.retry.Allows(attempt, res.StatusCode == http.StatusTooManyRequests) {
 			return res, err
 		}
-		wait := t.retry.Backoff(attempt)
-		if secs, perr := strconv.Atoi(res.Header.Get("Retry-After")); perr == nil && time.Duration(secs)*time.Second > wait {
-			wait = time.Duration(secs) * time.Second
-		}
+		wait := max(t.retry.Backoff(attempt), cloud.RetryAfter(res.Header))
 		res.Body.Close()
 		select {
 		case <-req.Context().Done():
